@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { echoProvider } from '../../examples/echo-provider.ts';
 import { WechatConfigValidationError } from '../errors/wechat-errors.ts';
