@@ -1,0 +1,1 @@
+export { type IpadConfig, type IpadConfigInput, ipadConfigSchema, ipadRiskControlSchema } from './ipad-config.ts';

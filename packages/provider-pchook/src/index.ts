@@ -1,0 +1,1 @@
+export { type PchookConfig, type PchookConfigInput, pchookConfigSchema } from './pchook-config.ts';

@@ -1,0 +1,1 @@
+export { type WecomConfig, type WecomConfigInput, wecomConfigSchema } from './wecom-config.ts';
