@@ -1,0 +1,3 @@
+import { definePackageTestConfig } from '@wechat/vitest-config';
+
+export default definePackageTestConfig({ benchmark: { include: ['src/**/*.bench.ts'] } });
