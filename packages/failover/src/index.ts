@@ -1,0 +1,1 @@
+export { type FailoverConfig, type FailoverConfigInput, failoverConfigSchema } from './failover-config.ts';
