@@ -4,7 +4,7 @@ export { WechatError, type WechatErrorOptions } from './errors/wechat-error.ts';
 export * from './errors/wechat-errors.ts';
 export { createProviderRegistry, type ProviderRegistry } from './registry/provider-registry.ts';
 export { loadProvider, type LoadProviderOptions } from './registry/load-provider.ts';
-export { asProviderV1, supportedSpecificationVersions } from './registry/validate-provider.ts';
+export { asProviderV1, providerIdPattern, supportedSpecificationVersions } from './registry/validate-provider.ts';
 export {
   createConsoleLogger,
   type ConsoleLoggerOptions,

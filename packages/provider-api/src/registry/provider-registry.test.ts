@@ -65,3 +65,10 @@ describe('createProviderRegistry', () => {
     expect(() => createProviderRegistry([null])).toThrow(/expected an object, received null/);
   });
 });
+
+describe('outbound-only kinds', () => {
+  it('refuses a provider that claims to send system messages', () => {
+    const capabilities = { ...echoProvider.capabilities, send: { text: 'full', system: 'full' } };
+    expect(() => createProviderRegistry([{ ...echoProvider, capabilities }])).toThrow(/system messages are inbound only/);
+  });
+});

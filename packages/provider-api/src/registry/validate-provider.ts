@@ -3,7 +3,8 @@ import type { ProviderV1 } from '../provider/v1/provider-v1.ts';
 
 export const supportedSpecificationVersions = ['v1'] as const;
 
-const providerIdPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Provider ids are kebab-case: they appear in config keys, logs and metric labels. */
+export const providerIdPattern: RegExp = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /**
  * Checks that a value is a provider this host can use and returns it typed. Today only V1 exists; when V2
@@ -42,6 +43,10 @@ export function asProviderV1(candidate: unknown): ProviderV1 {
     for (const group of ['send', 'receive', 'contacts', 'rooms']) {
       if (typeof capabilities[group] !== 'object' || capabilities[group] === null)
         problems.push(`\`capabilities.${group}\` must be an object`);
+    }
+    const send = capabilities.send as Record<string, unknown> | null | undefined;
+    if (typeof send === 'object' && send !== null && (send.system ?? 'none') !== 'none') {
+      problems.push('`capabilities.send.system` must be absent: system messages are inbound only');
     }
   }
   if (problems.length > 0) throw new WechatInvalidProviderError({ problems, ...(id === undefined ? {} : { providerId: id }) });

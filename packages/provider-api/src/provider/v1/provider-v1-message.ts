@@ -1,6 +1,9 @@
 import type { ContactId, MessageId, RoomId } from './provider-v1-ids.ts';
 
-/** Where a message goes or came from: a one-to-one chat with a contact, or a room (WeChat group). */
+/**
+ * Where a message goes or came from: a one-to-one chat with a contact, or a room (WeChat group). A direct chat
+ * is always named after the *other* party, also for messages the account itself sent (from the phone).
+ */
 export type ChatRefV1 =
   | { readonly type: 'direct'; readonly contactId: ContactId }
   | { readonly type: 'room'; readonly roomId: RoomId };

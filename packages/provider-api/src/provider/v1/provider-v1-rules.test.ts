@@ -69,7 +69,9 @@ describe('capability ↔ optional method agreement', () => {
 
 describe('session state graph', () => {
   it('lets every state stop', () => {
-    for (const state of sessionStatesV1) expect(isAllowedStateTransitionV1(state, 'stopped')).toBe(true);
+    for (const state of sessionStatesV1.filter(state => state !== 'stopped')) {
+      expect(isAllowedStateTransitionV1(state, 'stopped')).toBe(true);
+    }
   });
 
   it('allows the ordinary paths and refuses impossible jumps', () => {
@@ -97,5 +99,17 @@ describe('helpers', () => {
   it('keys chats without collisions between contacts and rooms', () => {
     expect(chatKey({ type: 'direct', contactId: contactId('x') })).toBe('direct:x');
     expect(chatKey({ type: 'room', roomId: roomId('x') })).toBe('room:x');
+  });
+});
+
+describe('contract refinements', () => {
+  it('does not count a same-state "change" as a transition', () => {
+    for (const state of sessionStatesV1) expect(isAllowedStateTransitionV1(state, state)).toBe(false);
+  });
+
+  it('lets logout end in logged-out from any state', () => {
+    for (const state of sessionStatesV1.filter(state => state !== 'logged-out')) {
+      expect(isAllowedStateTransitionV1(state, 'logged-out'), state).toBe(true);
+    }
   });
 });

@@ -21,6 +21,10 @@ export type LoginStepV1 =
   | { readonly type: 'waiting-for-confirmation'; readonly message: string; readonly name?: string; readonly avatarUrl?: string }
   | { readonly type: 'complete'; readonly self: ContactV1 };
 
+/**
+ * Every step a login process resolves with is also emitted as a `login-step` event, so hosts that only listen
+ * to events see the same progress.
+ */
 export interface LoginProcessV1 {
   /** Begins the login and resolves with the first step (usually a QR code). Called once. */
   start(): Promise<LoginStepV1>;
@@ -29,7 +33,7 @@ export interface LoginProcessV1 {
    * or `complete`. Rejects with a typed error when the login fails, times out or is cancelled.
    */
   next(): Promise<LoginStepV1>;
-  /** Abandons the login; a pending `next()` rejects. Idempotent. */
+  /** Abandons the login; a pending `next()` rejects with `WechatAuthenticationError` (`AUTH_REQUIRED`). Idempotent. */
   cancel(): Promise<void>;
 }
 
@@ -45,8 +49,14 @@ export interface HealthReportV1 {
  * One WeChat account. Created by `ProviderV1.createSession`, which does no IO; connecting happens in `start()`.
  *
  * Rules (checked by @wechat/provider-testkit):
+ * - A new session is `stopped`. `start()` on a started session does nothing.
  * - `start()` rejects only for programming and config errors. Connection problems are reported through
  *   `state-changed` events with a typed `error`, and the session keeps trying to recover by itself.
+ * - A `state-changed` event is emitted for every real change, never for "changes" to the same state.
+ * - Sending while not connected throws `WechatAuthenticationError` (`AUTH_REQUIRED`) when a login is needed,
+ *   and the retryable `WechatProviderUnavailableError` otherwise (stopped, connecting, disconnected).
+ * - Own sends are echoed as `message-received` with `isSelf: true`; the echo should carry the `messageId` the
+ *   send returned when the remote side makes that possible (hosts de-duplicate on it).
  * - `stop()` is idempotent. After it resolves there are no timers, no sockets and no further `emit` calls.
  *   A stopped session can be started again.
  * - Every optional method exists if and only if its capability is not `none` (see `optionalMethodsV1`).
