@@ -5,9 +5,9 @@
 # Idempotent: a second run finds everything in the cache and only adjusts PATH.
 set -euo pipefail
 
-NODE_VERSION="${WECHAT_BRIDGE_NODE_VERSION:-24.21.0}"
+NODE_VERSION="${WECHAT_CI_NODE_VERSION:-24.21.0}"
 PNPM_VERSION="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../package.json")"
-CACHE_DIR="${WECHAT_BRIDGE_CACHE:-$HOME/.cache/wechat-bridge}"
+CACHE_DIR="${WECHAT_CI_CACHE:-$HOME/.cache/wechat-bridge}"
 mkdir -p "$CACHE_DIR"
 
 node_major() { command -v node >/dev/null 2>&1 && node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }

@@ -35,7 +35,7 @@ describe('README', () => {
   it('lists every command of the CLI', async () => {
     const { usage } = await import('./cli/usage.ts');
     const commands = [...usage.matchAll(/^ {2}([a-z][a-z-]+)(?: --config FILE)? {2,}[A-Z]/gm)].map(([, command]) => command);
-    expect(commands).toEqual(['generate-config', 'generate-registration', 'validate-config', 'help']);
+    expect(commands).toEqual(['generate-config', 'generate-registration', 'validate-config', 'start', 'help']);
     for (const command of commands) expect(readme, command).toContain(`| \`${command}`);
   });
 });

@@ -12,4 +12,10 @@ export interface CliIo {
   readonly readFile: (path: string) => Promise<string>;
   /** The providers this build can run; enabled provider sections are validated against them. */
   readonly providers: ProviderRegistry;
+  /** Imports provider packages named by `providers.<id>.module`; absent → such sections are unknown providers. */
+  readonly importModule?: (moduleName: string) => Promise<unknown>;
+  /** Aborted when the process is asked to stop (SIGINT/SIGTERM); long-running commands end cleanly then. */
+  readonly shutdownSignal?: AbortSignal;
+  /** Where the log of long-running commands goes (one line per entry). Default: stdout. */
+  readonly log?: (line: string) => void;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.ts';
 import { generateConfig } from './commands/generate-config.ts';
 import { generateRegistration } from './commands/generate-registration.ts';
+import { start } from './commands/start.ts';
 import { validateConfig } from './commands/validate-config.ts';
 import { reportError } from './report-error.ts';
 import { usage } from './usage.ts';
@@ -19,6 +20,7 @@ const commands: Readonly<Record<string, Command>> = {
   'generate-config': { needsConfig: false, run: generateConfig },
   'generate-registration': { needsConfig: true, run: generateRegistration },
   'validate-config': { needsConfig: true, run: validateConfig },
+  start: { needsConfig: true, run: start },
 };
 
 /** The whole CLI, without touching the process: `cli.ts` passes argv and the real IO and sets the exit code. */

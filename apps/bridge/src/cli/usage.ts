@@ -6,6 +6,7 @@ Commands:
   generate-config                      Print a complete, commented example config with fresh tokens
   generate-registration --config FILE  Print the appservice registration for the homeserver
   validate-config --config FILE        Check a config file and print a one-line summary
+  start --config FILE                  Run the bridge in the foreground until SIGINT or SIGTERM
   help                                 Show this help
 
 Options:
@@ -20,4 +21,5 @@ Examples:
   wechat-bridge generate-config > config.yaml
   wechat-bridge validate-config --config config.yaml
   wechat-bridge generate-registration --config config.yaml > registration.yaml
+  wechat-bridge start --config config.yaml
 `;

@@ -3,12 +3,14 @@ import { type AppConfig, appConfigSchema } from './app-config-schema.ts';
 import { ConfigFileError } from './config-file-error.ts';
 import { describeConfigKeys } from './config-key-tree.ts';
 import { parseConfigYaml } from './parse-config-yaml.ts';
-import { type ProviderSections, validateProviderSections } from './provider-sections.ts';
+import { type ProviderSections, registerProviderModules, validateProviderSections } from './provider-sections.ts';
 import { resolveSecrets, type SecretSources } from './resolve-secrets.ts';
 
 export interface LoadConfigOptions extends SecretSources {
   /** The providers this bridge can run; each enabled `providers.<id>` section is validated by its schema. */
   readonly providers: ProviderRegistry;
+  /** Imports provider packages named by `providers.<id>.module`, resolved from the application. */
+  readonly importModule?: (moduleName: string) => Promise<unknown>;
 }
 
 export interface LoadedConfig {
@@ -33,5 +35,6 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions): 
 export async function validateConfigDocument(document: unknown, options: LoadConfigOptions): Promise<LoadedConfig> {
   const resolved = await resolveSecrets(document, describeConfigKeys(appConfigSchema), options);
   const config = parseConfig(appConfigSchema, resolved);
+  if (options.importModule) await registerProviderModules(config.providers, options.providers, options.importModule);
   return { config, providers: validateProviderSections(config.providers, options.providers) };
 }

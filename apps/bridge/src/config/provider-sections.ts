@@ -1,5 +1,7 @@
 import {
   type ConfigIssue,
+  loadProvider,
+  WechatError,
   type ProviderRegistry,
   type ProviderV1,
   parseConfig,
@@ -24,8 +26,44 @@ export interface ProviderSections {
   readonly disabled: readonly string[];
 }
 
-// The bridge reads `enabled` itself; the first-party providers' schemas declare it too, with the same default.
-const sectionSwitchSchema = v.looseObject({ enabled: v.optional(v.boolean(), false) });
+// The bridge reads `enabled` (and `module`) itself; the first-party providers' schemas declare `enabled` too.
+const sectionSwitchSchema = v.looseObject({
+  enabled: v.optional(v.boolean(), false),
+  module: v.optional(v.pipe(v.string(), v.nonEmpty('must be the npm name of a provider package'))),
+});
+
+/**
+ * Loads the provider packages that enabled sections name with `module: <npm name>` (third-party providers, or
+ * test providers) and registers them, so their sections can be validated like first-party ones.
+ */
+export async function registerProviderModules(
+  providers: Readonly<Record<string, unknown>>,
+  registry: ProviderRegistry,
+  importModule: (moduleName: string) => Promise<unknown>,
+): Promise<void> {
+  const issues: ConfigIssue[] = [];
+  for (const [id, section] of Object.entries(providers)) {
+    if (id === failoverKey) continue;
+    const path = `providers.${id}`;
+    const switches = v.safeParse(sectionSwitchSchema, section);
+    if (!switches.success || !switches.output.enabled || switches.output.module === undefined || registry.has(id)) continue;
+    try {
+      const provider = await loadProvider(switches.output.module, { importModule });
+      if (provider.id !== id) {
+        issues.push({
+          path: `${path}.module`,
+          message: `package '${switches.output.module}' provides '${provider.id}', not '${id}': rename the section to providers.${provider.id}`,
+        });
+        continue;
+      }
+      registry.register(provider);
+    } catch (error) {
+      if (!WechatError.isInstance(error)) throw error;
+      issues.push({ path: `${path}.module`, message: error.message });
+    }
+  }
+  if (issues.length > 0) throw new WechatConfigValidationError({ path: 'providers', issues });
+}
 
 /**
  * Validates each provider section (`providers.<id>`) with the `configSchema` of the provider registered under
@@ -47,7 +85,9 @@ export function validateProviderSections(
         continue;
       }
       const provider = registry.get(id);
-      enabled.push({ provider, config: parseConfig(provider.configSchema, section, { path }) });
+      // `module` is the bridge's key, not the provider's: strict provider schemas would reject it.
+      const { module: _module, ...providerSection } = section as Record<string, unknown>;
+      enabled.push({ provider, config: parseConfig(provider.configSchema, providerSection, { path }) });
     } catch (error) {
       if (WechatConfigValidationError.isInstance(error)) issues.push(...error.issues);
       else if (WechatNoSuchProviderError.isInstance(error)) issues.push({ path, message: error.message });

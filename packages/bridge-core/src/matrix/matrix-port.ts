@@ -57,7 +57,7 @@ export interface MatrixCreateRoomOptions {
   readonly roomType?: string;
 }
 
-// biome-ignore lint/correctness/noUnusedPrivateClassMembers: read reflectively by isInstance
+// The marker is read reflectively by isInstance (biome.json exempts this file from the unused-member rule).
 const marker = Symbol.for('wechat.matrix-port-error');
 
 export class MatrixPortError extends Error {

@@ -6,7 +6,13 @@ import type { ChatRefV1, ContactId, MessageId, ProviderEventV1 } from '@wechat/p
  * several processes on one database: uniqueness is enforced by the database, not by memory.
  */
 export interface BridgeStore {
-  /** Runs `work` in one database transaction, with a store bound to it. */
+  /**
+   * Runs `work` in one database transaction, with a store bound to it: an error thrown by `work` rolls back
+   * everything it wrote, and is rethrown. Inside `work`, use only the store it is given: PGlite has a single
+   * connection, which the transaction holds, so a call through the outer store would wait forever. Called on a
+   * bound store, it opens a savepoint (a nested transaction that can fail alone); do not run two at once on
+   * the same bound store.
+   */
   transaction<RESULT>(work: (store: BridgeStore) => Promise<RESULT>): Promise<RESULT>;
 
   readonly users: UserRepository;
@@ -18,8 +24,9 @@ export interface BridgeStore {
   readonly inbox: InboxRepository;
   readonly outbox: OutboxRepository;
   readonly appserviceTransactions: AppserviceTransactionRepository;
+  readonly kv: KeyValueRepository;
 
-  /** Releases connections (PGlite: closes the database). */
+  /** Releases connections (PGlite: closes the database). Not available on a store bound to a transaction. */
   close(): Promise<void>;
 }
 
@@ -57,7 +64,9 @@ export interface LoginRepository {
   listByOwner(ownerMxid: string): Promise<LoginRecord[]>;
   /** Every login, to restart their sessions when the bridge starts. */
   listAll(): Promise<LoginRecord[]>;
+  /** Creates the login or replaces its fields; `createdAt` keeps the first value. */
   upsert(login: LoginRecord): Promise<void>;
+  /** Changes the given fields (`undefined` leaves one as it is, `null` clears it). */
   update(id: string, changes: Partial<Omit<LoginRecord, 'id' | 'ownerMxid' | 'createdAt'>>): Promise<void>;
   /** Deletes the login and its session storage (portals stay, so a new login can take them over). */
   delete(id: string): Promise<void>;
@@ -92,6 +101,7 @@ export interface PortalRepository {
    * racing to create the same portal both get the winner's row (the loser must then discard its room).
    */
   insertIfAbsent(portal: PortalRecord): Promise<PortalRecord>;
+  /** Changes the given fields (`undefined` leaves one as it is, `null` clears it). */
   update(
     loginId: string,
     chatKey: string,
@@ -143,6 +153,10 @@ export interface InboxEntry {
   readonly loginId: string;
   /** Provider-neutral identity of the event, e.g. `message:<id>` or `recall:<id>`; unique per login. */
   readonly dedupKey: string;
+  /**
+   * Stored as JSON. What PostgreSQL cannot store in text (U+0000, unpaired UTF-16 surrogates) comes back as
+   * U+FFFD rather than failing the write.
+   */
   readonly event: ProviderEventV1;
   readonly status: InboxStatus;
   readonly attempts: number;
@@ -164,7 +178,10 @@ export interface InboxRepository {
   /** Pending entries in arrival order (for replay after a crash). */
   listPending(limit: number): Promise<InboxEntry[]>;
   markDone(id: number): Promise<void>;
-  /** Records a failed attempt; `final` marks it failed for good (it will not be replayed). */
+  /**
+   * Records a failed attempt; `final` marks it failed for good (it will not be replayed). Ignored for an entry
+   * that is no longer pending.
+   */
   markAttemptFailed(id: number, error: string, final: boolean): Promise<void>;
   countPending(): Promise<number>;
 }
@@ -176,7 +193,7 @@ export interface OutboxEntry {
   /** The Matrix event id: unique, so the same event arriving twice is stored once. */
   readonly eventId: string;
   readonly roomId: string;
-  /** The Matrix event as received from the homeserver. */
+  /** The Matrix event as received from the homeserver (stored as JSON, like `InboxEntry.event`). */
   readonly event: MatrixEventJson;
   readonly status: OutboxStatus;
   readonly attempts: number;
@@ -187,12 +204,15 @@ export interface OutboxEntry {
 }
 
 export interface OutboxRepository {
-  /** Returns false for an event id that is already stored. */
+  /** Returns false for an event id that is already stored. Due at once (`nextAttemptAt = receivedAt`). */
   enqueue(entry: { eventId: string; roomId: string; event: MatrixEventJson; receivedAt: number }): Promise<boolean>;
   /** Pending entries due at `now`, in arrival order. */
   listDue(now: number, limit: number): Promise<OutboxEntry[]>;
   markDone(id: number): Promise<void>;
-  /** Schedules a retry at `nextAttemptAt`, or (`nextAttemptAt === null`) marks the entry failed for good. */
+  /**
+   * Schedules a retry at `nextAttemptAt`, or (`nextAttemptAt === null`) marks the entry failed for good.
+   * Ignored for an entry that is no longer pending.
+   */
   markAttemptFailed(id: number, error: string, nextAttemptAt: number | null): Promise<void>;
   countPending(): Promise<number>;
 }
@@ -200,6 +220,13 @@ export interface OutboxRepository {
 export interface AppserviceTransactionRepository {
   isCompleted(txnId: string): Promise<boolean>;
   markCompleted(txnId: string, at: number): Promise<void>;
+}
+
+/** Small bridge-wide values, such as the version that last ran. Callers encode their values as text. */
+export interface KeyValueRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
 }
 
 /** A Matrix client-server event as JSON (`type`, `room_id`, `sender`, `event_id`, `content`, …). */

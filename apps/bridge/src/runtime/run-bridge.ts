@@ -1,0 +1,81 @@
+import { createBridge } from '@wechat/bridge-core';
+import { createProviderRegistry, type Logger } from '@wechat/provider-api';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { createAppserviceServer } from '../matrix/appservice-server.ts';
+import { routeBotSdkLogs } from '../matrix/bot-sdk-logging.ts';
+import { createBotSdkMatrixPort } from '../matrix/bot-sdk-matrix-port.ts';
+import { buildRegistration } from '../registration/registration.ts';
+import { openStore } from './open-store.ts';
+import { renderQrCode } from './render-qr-code.ts';
+import { runSelfTest } from './self-test.ts';
+
+/**
+ * Runs the bridge until `signal` aborts: database, self-test, appservice listener, bridge. Resolves after a
+ * clean stop (pending work stays in the database for the next start); rejects when start-up fails.
+ */
+export async function runBridge(
+  { config, providers }: LoadedConfig,
+  { logger, signal }: { logger: Logger; signal: AbortSignal },
+): Promise<void> {
+  // matrix-bot-sdk logs through a process-wide static; route it into our structured log once, before use.
+  routeBotSdkLogs(logger.child({ component: 'matrix-bot-sdk' }));
+  const store = await openStore(config.database);
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse())
+      await close().catch(error => logger.error({ error }, 'error while stopping'));
+  };
+  try {
+    const registration = buildRegistration(config);
+    const matrix = createBotSdkMatrixPort({
+      homeserverUrl: config.homeserver.address,
+      serverName: config.homeserver.domain,
+      asToken: config.appservice.as_token,
+      hsToken: config.appservice.hs_token,
+      botLocalpart: config.appservice.bot.username,
+      registration,
+      logger: logger.child({ component: 'matrix' }),
+    });
+    await runSelfTest({ matrix, store, config, logger });
+
+    const bridge = createBridge({
+      config: config.bridge,
+      matrix,
+      store,
+      providers: createProviderRegistry(providers.enabled.map(enabled => enabled.provider)),
+      providerConfigs: new Map(providers.enabled.map(enabled => [enabled.provider.id, enabled.config])),
+      logger: logger.child({ component: 'bridge' }),
+      renderQrCode,
+      bot: {
+        displayName: config.appservice.bot.displayname,
+        ...(config.appservice.bot.avatar ? { avatarMxc: config.appservice.bot.avatar } : {}),
+      },
+    });
+    const server = createAppserviceServer({
+      hsToken: config.appservice.hs_token,
+      logger: logger.child({ component: 'appservice' }),
+      handler: bridge,
+    });
+    await server.listen({ host: config.appservice.hostname, port: config.appservice.port });
+    closers.push(() => server.close());
+    logger.info({ host: config.appservice.hostname, port: config.appservice.port }, 'appservice listening');
+    await bridge.start();
+    closers.push(() => bridge.stop());
+    // Synapse backs off from an appservice it could not reach; a ping makes it retry pending transactions now.
+    await matrix
+      .pingAppservice(config.appservice.id)
+      .then(durationMs => logger.info({ durationMs }, 'the homeserver reached the appservice'))
+      .catch(error =>
+        logger.warn(
+          { error, address: config.appservice.address },
+          'the homeserver could not reach the appservice: check appservice.address and that the registration file is loaded',
+        ),
+      );
+    logger.info({ providers: providers.enabled.map(enabled => enabled.provider.id) }, 'bridge started');
+    if (!signal.aborted) await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true }));
+    logger.info({}, 'stopping');
+  } finally {
+    await closeAll();
+  }
+  logger.info({}, 'stopped');
+}
