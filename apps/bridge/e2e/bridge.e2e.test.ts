@@ -184,8 +184,12 @@ describe('the bridge end to end', () => {
   it('survives being killed mid-traffic: nothing lost, nothing doubled, no new login', async () => {
     world.reset();
     const fromWechat = ['while down 1', 'while down 2'];
-    await alice.sendText(portal, 'before the crash');
-    await waitUntil(() => sentTexts().includes('before the crash'), 'the message before the crash');
+    const beforeCrash = await alice.sendText(portal, 'before the crash');
+    // The bot's delivery receipt is the bridge's word that the message is done; kill it right after.
+    await waitUntil(
+      () => alice.client.getRoom(portal)?.hasUserReadEvent(setup.botUserId, beforeCrash) === true,
+      'the delivery receipt of the message before the crash',
+    );
     await bridge.kill();
     for (const text of fromWechat) await world.contact('alice').says(text);
     await alice.sendText(portal, 'sent while the bridge was down');

@@ -360,6 +360,54 @@ describe('Matrix → WeChat', () => {
   });
 });
 
+describe('chats started from Matrix', () => {
+  it('turns a DM the user opens with a contact’s ghost into that contact’s portal', async () => {
+    const { matrix, store, world, txn } = await loggedIn();
+    const ghost = '@wechat_carol:example.org';
+    const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
+    await txn(matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }));
+    expect((await store.portals.get(`mock:${user}`, 'direct:carol'))?.roomId).toBe(roomId);
+    expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('join');
+    world.reset();
+    await txn(matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'hi Carol, from Matrix' }));
+    expect(world.sent()).toEqual([
+      expect.objectContaining({ kind: 'text', text: 'hi Carol, from Matrix', chat: { type: 'direct', contactId: 'carol' } }),
+    ]);
+  });
+
+  it('points to the existing portal instead of creating a second one', async () => {
+    const { matrix, store, world, bridge, txn } = await loggedIn();
+    await world.contact('alice').says('hi');
+    await bridge.idle();
+    const existing = await portalOf(store, 'direct:alice');
+    const ghost = '@wechat_alice:example.org';
+    const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
+    await txn(matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }));
+    expect(bodies(matrix, roomId)).toEqual([`You already have a chat with this WeChat contact: https://matrix.to/#/${existing}`]);
+    expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('leave');
+  });
+});
+
+describe('connection notices', () => {
+  it('tells the user when WeChat drops and when it is back', async () => {
+    const { matrix, world, bridge, managementRoom } = await loggedIn();
+    world.goOffline();
+    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('⚠️ Lost the connection to WeChat')));
+    world.goOnline();
+    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('✅ Reconnected to WeChat as Mock Self')));
+    await bridge.idle();
+  });
+
+  it('tells the user when WeChat logs them out', async () => {
+    const { matrix, world, bridge, managementRoom, txn } = await loggedIn();
+    world.failNext('auth');
+    // A ping makes no remote call; `sync` does, and the failure logs the session out.
+    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'sync' }));
+    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('You were logged out of WeChat')));
+    await bridge.idle();
+  });
+});
+
 describe('restarts', () => {
   it('restores the login without a new QR scan', async () => {
     const { matrix, store, world, bridge, managementRoom } = await loggedIn();

@@ -60,7 +60,9 @@ export function createOutboxProcessor(
     }
   };
 
-  const sendToWechat = async (event: MatrixEventJson, portal: PortalRecord) => {
+  const sendToWechat = async (entry: OutboxEntry, event: MatrixEventJson, portal: PortalRecord) => {
+    // A replay after a crash: the message reached WeChat and was recorded, so it must not be sent again.
+    if (await store.messages.getByEventId(event.event_id)) return;
     const live = sessions.get(portal.loginId);
     if (!permissions.allows(event.sender, 'user') || live?.login.ownerMxid !== event.sender) {
       throw new UserFacingError('Only the WeChat account owner can send messages in this room (relay mode is not available).');
@@ -123,15 +125,20 @@ export function createOutboxProcessor(
         idempotencyKey: event.event_id,
       }),
     );
-    await store.messages.insert({
-      loginId: live.login.id,
-      chatKey: chatKey(portal.chat),
-      wechatMessageId: result.messageId,
-      roomId: portal.roomId,
-      eventId: event.event_id,
-      senderContactId: live.login.selfContactId,
-      direction: 'outbound',
-      createdAt: clock.now(),
+    // Recorded at once, together with the outbox entry, so that a crash after this point cannot send it twice;
+    // receipts and notices below are best effort.
+    await store.transaction(async transaction => {
+      await transaction.messages.insert({
+        loginId: live.login.id,
+        chatKey: chatKey(portal.chat),
+        wechatMessageId: result.messageId,
+        roomId: portal.roomId,
+        eventId: event.event_id,
+        senderContactId: live.login.selfContactId,
+        direction: 'outbound',
+        createdAt: clock.now(),
+      });
+      await transaction.outbox.markDone(entry.id);
     });
     for (const warning of result.warnings) {
       const text =
@@ -163,10 +170,64 @@ export function createOutboxProcessor(
     });
   };
 
-  const handle = async (event: MatrixEventJson) => {
+  /** The user invited a contact's ghost to a room: a chat started from Matrix becomes that contact's DM portal. */
+  const handleGhostInvite = async (event: MatrixEventJson, ghostUserId: string) => {
+    const contactId = ghostIds.contactIdOf(ghostUserId);
+    const live = sessions.list().find(candidate => candidate.login.ownerMxid === event.sender);
+    await matrix.ensureRegistered(ghostUserId);
+    if (!contactId || !live || !permissions.allows(event.sender, 'user')) {
+      // Nobody can answer for this contact: decline, so the invite does not hang around.
+      await matrix.leave(ghostUserId, event.room_id);
+      return;
+    }
+    const chat = { type: 'direct' as const, contactId };
+    await matrix.join(ghostUserId, event.room_id);
+    const existing = await store.portals.get(live.login.id, chatKey(chat));
+    if (existing) {
+      await matrix.sendEvent(ghostUserId, event.room_id, 'm.room.message', {
+        msgtype: 'm.notice',
+        body: `You already have a chat with this WeChat contact: https://matrix.to/#/${existing.roomId}`,
+      });
+      await matrix.leave(ghostUserId, event.room_id);
+      return;
+    }
+    const stored = await store.portals.insertIfAbsent({
+      loginId: live.login.id,
+      chatKey: chatKey(chat),
+      chat,
+      roomId: event.room_id,
+      name: null,
+      topic: null,
+      avatarRef: null,
+      avatarMxc: null,
+      createdAt: clock.now(),
+    });
+    if (stored.roomId !== event.room_id) {
+      await matrix.leave(ghostUserId, event.room_id);
+      return;
+    }
+    // The bot joins too, for notices and delivery receipts in the new portal.
+    await matrix
+      .invite(ghostUserId, event.room_id, matrix.botUserId)
+      .catch(error => logger.warn({ error }, 'could not invite the bot'));
+    await matrix.join(matrix.botUserId, event.room_id).catch(error => logger.warn({ error }, 'the bot could not join'));
+    logger.info({ loginId: live.login.id, roomId: event.room_id, chat: chatKey(chat) }, 'a portal was started from Matrix');
+  };
+
+  const handle = async (entry: OutboxEntry) => {
+    const event = entry.event;
+    const membership = event.type === 'm.room.member' ? (event.content as { membership?: unknown }).membership : undefined;
     if (event.type === 'm.room.member' && event.state_key === matrix.botUserId) {
-      if ((event.content as { membership?: unknown }).membership === 'invite' && !isOurs(event.sender))
-        await handleBotInvite(event);
+      if (membership === 'invite' && !isOurs(event.sender)) await handleBotInvite(event);
+      return;
+    }
+    if (
+      membership === 'invite' &&
+      typeof event.state_key === 'string' &&
+      ghostIds.isGhost(event.state_key) &&
+      !isOurs(event.sender)
+    ) {
+      await handleGhostInvite(event, event.state_key);
       return;
     }
     if (isOurs(event.sender)) return; // our own events, echoed back by the homeserver
@@ -184,7 +245,7 @@ export function createOutboxProcessor(
     }
     const portal = await store.portals.getByRoomId(event.room_id);
     if (!portal) return;
-    if (isMessage) await sendToWechat(event, portal);
+    if (isMessage) await sendToWechat(entry, event, portal);
     else if (event.type === 'm.room.redaction') await recallOnWechat(event, portal);
   };
 
@@ -213,7 +274,7 @@ export function createOutboxProcessor(
                 `it is older than ${config.message_handling.max_message_age} seconds (bridge.message_handling.max_message_age)`,
               );
             }
-            await handle(entry.event);
+            await handle(entry);
             await store.outbox.markDone(entry.id);
           } catch (error) {
             const attempts = entry.attempts + 1;
