@@ -6,12 +6,13 @@ import {
   type ProviderV1,
 } from '@wechat/provider-api';
 import { createMockWorld, type MockWorld } from '@wechat/provider-testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeConfig, bridgeConfigSchema } from '../bridge-config.ts';
 import { MatrixPortError } from '../matrix/matrix-port.ts';
 import type { BridgeStore } from '../store/bridge-store.ts';
 import { createFakeMatrix, type FakeMatrix } from '../testing/fake-matrix.ts';
 import { openTestStore } from '../testing/open-test-store.ts';
+import { type Backend, findPostgres, pgliteBackend, postgresBackend } from '../testing/test-databases.ts';
 import { type Bridge, createBridge } from './bridge.ts';
 import * as v from 'valibot';
 
@@ -34,6 +35,8 @@ afterEach(async () => {
 });
 
 let txnCounter = 0;
+/** The database the current suite runs on (suites run one after the other). */
+let activeBackend: Backend = pgliteBackend;
 
 function newBridge(
   world: MockWorld,
@@ -66,7 +69,7 @@ async function setup({
 } = {}): Promise<Setup> {
   const world = createMockWorld({ startTime: Date.now() });
   const matrix = createFakeMatrix();
-  const store = await openTestStore();
+  const store = await openTestStore(activeBackend);
   cleanups.push(() => store.close());
   const bridge = newBridge(world, matrix, store, provider?.(world), bridgeConfig);
   await bridge.start();
@@ -124,303 +127,340 @@ async function portalOf(store: BridgeStore, chatKey: string): Promise<string> {
   return roomId as string;
 }
 
-describe('management room and commands', () => {
-  it('joins when invited, greets with help, and answers unknown commands with help', async () => {
-    const { matrix, managementRoom, txn, store } = await setup();
-    expect(await store.users.get(user)).toEqual({ mxid: user, managementRoomId: managementRoom });
-    expect(bodies(matrix, managementRoom)[0]).toContain('WeChat bridge commands:');
-    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'frobnicate' }));
-    expect(bodies(matrix, managementRoom).at(-1)).toMatch(/^Unknown command 'frobnicate'\.\n\nWeChat bridge commands:/);
-  });
-
-  it('refuses a user without permission politely and leaves', async () => {
-    const strict = v.parse(bridgeConfigSchema, { permissions: { 'example.org': 'user' } });
-    const { matrix, txn } = await setup({ bridgeConfig: strict });
-    matrix.registerHuman(stranger);
-    const room = await matrix.createRoom(stranger, { invite: [matrix.botUserId], isDirect: true });
-    await txn(
-      matrix.humanSends(
-        stranger,
-        room,
-        'm.room.member',
-        { membership: 'invite', is_direct: true },
-        { stateKey: matrix.botUserId },
-      ),
-    );
-    expect(bodies(matrix, room)).toEqual([
-      'Sorry, you are not allowed to use this WeChat bridge. Ask its administrator for access.',
-    ]);
-    expect(matrix.rooms.get(room)?.members.get(matrix.botUserId)).toBe('leave');
-  });
-
-  it('lets relay users talk to the bot but not log in', async () => {
-    const { matrix, txn } = await setup();
-    matrix.registerHuman(stranger);
-    const dm = await matrix.createRoom(stranger, { invite: [matrix.botUserId], isDirect: true });
-    await txn(
-      matrix.humanSends(stranger, dm, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: matrix.botUserId }),
-    );
-    await txn(matrix.humanSends(stranger, dm, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
-    expect(bodies(matrix, dm).at(-1)).toBe("Sorry, you are not allowed to use 'login'. Ask the bridge administrator for access.");
-  });
-
-  it('logs in with a QR image, reports progress and persists the login', async () => {
-    const { matrix, managementRoom, store, txn } = await loggedIn();
-    const image = matrix.events(managementRoom).find(event => event.content.msgtype === 'm.image');
-    expect(image?.content.body).toMatch(/^Scan this QR code with WeChat to log in: https:\/\/mock\.wechat\.invalid\/login\//);
-    expect(matrix.uploads.get(image?.content.url as string)?.mimeType).toBe('image/png');
-    expect(await store.logins.get(`mock:${user}`)).toMatchObject({
-      ownerMxid: user,
-      providerId: 'mock',
-      selfContactId: 'mock-self',
-      selfName: 'Mock Self',
+function defineBridgeSuite(backend: Backend): void {
+  describe(`the bridge on ${backend.name}`, () => {
+    beforeAll(() => {
+      activeBackend = backend;
     });
-    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'ping' }));
-    expect(bodies(matrix, managementRoom).at(-1)).toMatch(/^Logged in as Mock Self through mock: connected/);
-  });
 
-  it('lets the user cancel a pending login', async () => {
-    const { matrix, managementRoom, txn, bridge } = await setup();
-    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
-    await waitFor(() => matrix.events(managementRoom).some(event => event.content.msgtype === 'm.image'));
-    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'cancel' }));
-    await bridge.idle();
-    expect(bodies(matrix, managementRoom)).toContain('Login cancelled.');
-  });
-});
+    describe('management room and commands', () => {
+      it('joins when invited, greets with help, and answers unknown commands with help', async () => {
+        const { matrix, managementRoom, txn, store } = await setup();
+        expect(await store.users.get(user)).toEqual({ mxid: user, managementRoomId: managementRoom });
+        expect(bodies(matrix, managementRoom)[0]).toContain('WeChat bridge commands:');
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'frobnicate' }));
+        expect(bodies(matrix, managementRoom).at(-1)).toMatch(/^Unknown command 'frobnicate'\.\n\nWeChat bridge commands:/);
+      });
 
-describe('WeChat → Matrix', () => {
-  it('creates a DM portal with a named ghost on the first message, and bridges later ones into it', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    await world.contact('alice').says('hello from WeChat');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    const ghost = '@wechat_alice:example.org';
-    expect(matrix.profile(ghost)).toMatchObject({ registered: true, displayName: 'Alice (WeChat)' });
-    expect(matrix.state(roomId, 'm.room.name')).toEqual({ name: 'Alice' });
-    expect(matrix.rooms.get(roomId)?.members.get(user)).toBe('invite');
-    expect(
-      matrix
-        .events(roomId)
-        .filter(event => event.type === 'm.room.message')
-        .map(event => [event.sender, event.content.body]),
-    ).toEqual([[ghost, 'hello from WeChat']]);
-    await world.contact('alice').says('second');
-    await bridge.idle();
-    expect(matrix.rooms.size).toBe(3); // the management room, the login space and one portal: no second portal
-    expect(bodies(matrix, roomId)).toEqual(['hello from WeChat', 'second']);
-  });
+      it('refuses a user without permission politely and leaves', async () => {
+        const strict = v.parse(bridgeConfigSchema, { permissions: { 'example.org': 'user' } });
+        const { matrix, txn } = await setup({ bridgeConfig: strict });
+        matrix.registerHuman(stranger);
+        const room = await matrix.createRoom(stranger, { invite: [matrix.botUserId], isDirect: true });
+        await txn(
+          matrix.humanSends(
+            stranger,
+            room,
+            'm.room.member',
+            { membership: 'invite', is_direct: true },
+            { stateKey: matrix.botUserId },
+          ),
+        );
+        expect(bodies(matrix, room)).toEqual([
+          'Sorry, you are not allowed to use this WeChat bridge. Ask its administrator for access.',
+        ]);
+        expect(matrix.rooms.get(room)?.members.get(matrix.botUserId)).toBe('leave');
+      });
 
-  it('bridges group messages as each sender’s ghost, with mentions', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    await world
-      .contact('bob')
-      .in('room-1')
-      .says('hi @Mock Self', { mentions: ['mock-self'] });
-    await bridge.idle();
-    const roomId = await portalOf(store, 'room:room-1');
-    const message = matrix.events(roomId).find(event => event.type === 'm.room.message');
-    expect(message?.sender).toBe('@wechat_bob:example.org');
-    expect(message?.content['m.mentions']).toEqual({ user_ids: [user] });
-    expect(matrix.state(roomId, 'm.room.name')).toEqual({ name: 'Mock Room' });
-  });
+      it('lets relay users talk to the bot but not log in', async () => {
+        const { matrix, txn } = await setup();
+        matrix.registerHuman(stranger);
+        const dm = await matrix.createRoom(stranger, { invite: [matrix.botUserId], isDirect: true });
+        await txn(
+          matrix.humanSends(
+            stranger,
+            dm,
+            'm.room.member',
+            { membership: 'invite', is_direct: true },
+            { stateKey: matrix.botUserId },
+          ),
+        );
+        await txn(matrix.humanSends(stranger, dm, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        expect(bodies(matrix, dm).at(-1)).toBe(
+          "Sorry, you are not allowed to use 'login'. Ask the bridge administrator for access.",
+        );
+      });
 
-  it('shows messages sent from the phone as the account’s own ghost', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    await world.self.to('alice').says('typed on my phone');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    const message = matrix.events(roomId).find(event => event.type === 'm.room.message');
-    expect(message?.sender).toBe('@wechat_mock-self:example.org');
-    expect(matrix.profile('@wechat_mock-self:example.org').displayName).toBe('Mock Self (you, on WeChat)');
-  });
+      it('logs in with a QR image, reports progress and persists the login', async () => {
+        const { matrix, managementRoom, store, txn } = await loggedIn();
+        const image = matrix.events(managementRoom).find(event => event.content.msgtype === 'm.image');
+        expect(image?.content.body).toMatch(/^Scan this QR code with WeChat to log in: https:\/\/mock\.wechat\.invalid\/login\//);
+        expect(matrix.uploads.get(image?.content.url as string)?.mimeType).toBe('image/png');
+        expect(await store.logins.get(`mock:${user}`)).toMatchObject({
+          ownerMxid: user,
+          providerId: 'mock',
+          selfContactId: 'mock-self',
+          selfName: 'Mock Self',
+        });
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'ping' }));
+        expect(bodies(matrix, managementRoom).at(-1)).toMatch(/^Logged in as Mock Self through mock: connected/);
+      });
 
-  it('bridges a re-delivered message once', async () => {
-    const { matrix, store, world, bridge } = await setupWithRedelivery();
-    await world.contact('alice').says('only once please');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    expect(bodies(matrix, roomId)).toEqual(['only once please']);
-  });
-
-  it('redacts the Matrix event when the message is recalled on WeChat', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    const message = await world.contact('alice').says('oops');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await world.contact('alice').recalls(message.id);
-    await bridge.idle();
-    const original = matrix.events(roomId).find(event => event.content.body === 'oops');
-    expect(original?.redactedBy).toBeDefined();
-  });
-
-  it('keeps a message whose sending failed for now, and bridges it after a restart', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    await world.contact('alice').says('first');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    matrix.failNext('sendEvent', new MatrixPortError({ message: 'homeserver down', statusCode: 502 }));
-    await world.contact('alice').says('during the outage');
-    await waitFor(async () => (await store.inbox.listPending(10)).some(entry => entry.attempts > 0));
-    await bridge.stop();
-    const restarted = newBridge(world, matrix, store);
-    await restarted.start();
-    await restarted.idle();
-    expect(bodies(matrix, roomId)).toEqual(['first', 'during the outage']);
-  });
-});
-
-describe('Matrix → WeChat', () => {
-  it('sends a reply to WeChat with the quoted message, with a delivery receipt and without echoing it back', async () => {
-    const { matrix, store, world, bridge, txn } = await loggedIn();
-    const incoming = await world.contact('alice').says('question?');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await matrix.join(user, roomId);
-    const questionEvent = matrix.events(roomId).find(event => event.content.body === 'question?');
-    world.reset();
-    const answer = matrix.humanSends(user, roomId, 'm.room.message', {
-      msgtype: 'm.text',
-      body: '> <@wechat_alice:example.org> question?\n\nanswer!',
-      'm.relates_to': { 'm.in_reply_to': { event_id: questionEvent?.eventId } },
+      it('lets the user cancel a pending login', async () => {
+        const { matrix, managementRoom, txn, bridge } = await setup();
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        await waitFor(() => matrix.events(managementRoom).some(event => event.content.msgtype === 'm.image'));
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'cancel' }));
+        await bridge.idle();
+        expect(bodies(matrix, managementRoom)).toContain('Login cancelled.');
+      });
     });
-    await txn(answer);
-    await bridge.idle();
-    expect(world.sent()).toEqual([
-      expect.objectContaining({
-        kind: 'text',
-        text: 'answer!',
-        chat: { type: 'direct', contactId: 'alice' },
-        replyTo: incoming.id,
-      }),
-    ]);
-    expect(matrix.receipts).toContainEqual({ userId: matrix.botUserId, roomId, eventId: answer.event_id });
-    expect(bodies(matrix, roomId)).toEqual(['question?', '> <@wechat_alice:example.org> question?\n\nanswer!']);
-  });
 
-  it('recalls on WeChat when the user redacts a bridged message', async () => {
-    const { matrix, store, world, bridge, txn } = await loggedIn();
-    await world.contact('alice').says('hi');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await matrix.join(user, roomId);
-    const mine = matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'regret' });
-    await txn(mine);
-    const sentId = (await store.messages.getByEventId(mine.event_id))?.wechatMessageId;
-    expect(sentId).toBeDefined();
-    await txn(matrix.humanSends(user, roomId, 'm.room.redaction', { redacts: mine.event_id }));
-    expect(world.isRecalled(sentId as string)).toBe(true);
-  });
+    describe('WeChat → Matrix', () => {
+      it('creates a DM portal with a named ghost on the first message, and bridges later ones into it', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.contact('alice').says('hello from WeChat');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        const ghost = '@wechat_alice:example.org';
+        expect(matrix.profile(ghost)).toMatchObject({ registered: true, displayName: 'Alice (WeChat)' });
+        expect(matrix.state(roomId, 'm.room.name')).toEqual({ name: 'Alice' });
+        expect(matrix.rooms.get(roomId)?.members.get(user)).toBe('invite');
+        expect(
+          matrix
+            .events(roomId)
+            .filter(event => event.type === 'm.room.message')
+            .map(event => [event.sender, event.content.body]),
+        ).toEqual([[ghost, 'hello from WeChat']]);
+        await world.contact('alice').says('second');
+        await bridge.idle();
+        expect(matrix.rooms.size).toBe(3); // the management room, the login space and one portal: no second portal
+        expect(bodies(matrix, roomId)).toEqual(['hello from WeChat', 'second']);
+      });
 
-  it('processes a transaction once, even when the homeserver sends it again', async () => {
-    const { matrix, store, world, bridge } = await loggedIn();
-    await world.contact('alice').says('hi');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await matrix.join(user, roomId);
-    world.reset();
-    const event = matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'once' });
-    await bridge.acceptTransaction('txn-repeat', { events: [event] });
-    await bridge.acceptTransaction('txn-repeat', { events: [event] });
-    await bridge.acceptTransaction('txn-other-with-same-event', { events: [event] });
-    await bridge.idle();
-    expect(world.sent().map(sent => sent.kind === 'text' && sent.text)).toEqual(['once']);
-  });
+      it('bridges group messages as each sender’s ghost, with mentions', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world
+          .contact('bob')
+          .in('room-1')
+          .says('hi @Mock Self', { mentions: ['mock-self'] });
+        await bridge.idle();
+        const roomId = await portalOf(store, 'room:room-1');
+        const message = matrix.events(roomId).find(event => event.type === 'm.room.message');
+        expect(message?.sender).toBe('@wechat_bob:example.org');
+        expect(message?.content['m.mentions']).toEqual({ user_ids: [user] });
+        expect(matrix.state(roomId, 'm.room.name')).toEqual({ name: 'Mock Room' });
+      });
 
-  it('answers a failure with a notice naming the reason and carries on with the next event', async () => {
-    const { matrix, store, world, bridge, txn } = await loggedIn();
-    await world.contact('alice').says('hi');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await matrix.join(user, roomId);
-    world.reset();
-    await txn(
-      matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: '   ' }),
-      matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.image', body: 'no url' }),
-      matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'still works' }),
-    );
-    expect(bodies(matrix, roomId).filter(body => body.startsWith('⚠️'))).toEqual([
-      '⚠️ Your message was not delivered to WeChat: This message cannot be sent to WeChat: the message is empty.',
-      '⚠️ Your message was not delivered to WeChat: This message cannot be sent to WeChat: encrypted or missing attachments cannot be sent to WeChat.',
-    ]);
-    expect(world.sent().map(sent => sent.kind === 'text' && sent.text)).toEqual(['still works']);
-  });
+      it('shows messages sent from the phone as the account’s own ghost', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.self.to('alice').says('typed on my phone');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        const message = matrix.events(roomId).find(event => event.type === 'm.room.message');
+        expect(message?.sender).toBe('@wechat_mock-self:example.org');
+        expect(matrix.profile('@wechat_mock-self:example.org').displayName).toBe('Mock Self (you, on WeChat)');
+      });
 
-  it('retries a send that failed for a passing reason', async () => {
-    const { matrix, store, world, bridge, txn } = await loggedIn();
-    await world.contact('alice').says('hi');
-    await bridge.idle();
-    const roomId = await portalOf(store, 'direct:alice');
-    await matrix.join(user, roomId);
-    world.reset();
-    world.failNext('network');
-    await txn(matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'eventually' }));
-    await waitFor(() => world.sent().length === 1);
-    expect(world.sent()[0]).toMatchObject({ kind: 'text', text: 'eventually' });
-  });
-});
+      it('bridges a re-delivered message once', async () => {
+        const { matrix, store, world, bridge } = await setupWithRedelivery();
+        await world.contact('alice').says('only once please');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        expect(bodies(matrix, roomId)).toEqual(['only once please']);
+      });
 
-describe('chats started from Matrix', () => {
-  it('turns a DM the user opens with a contact’s ghost into that contact’s portal', async () => {
-    const { matrix, store, world, txn } = await loggedIn();
-    const ghost = '@wechat_carol:example.org';
-    const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
-    await txn(matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }));
-    expect((await store.portals.get(`mock:${user}`, 'direct:carol'))?.roomId).toBe(roomId);
-    expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('join');
-    world.reset();
-    await txn(matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'hi Carol, from Matrix' }));
-    expect(world.sent()).toEqual([
-      expect.objectContaining({ kind: 'text', text: 'hi Carol, from Matrix', chat: { type: 'direct', contactId: 'carol' } }),
-    ]);
-  });
+      it('redacts the Matrix event when the message is recalled on WeChat', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        const message = await world.contact('alice').says('oops');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await world.contact('alice').recalls(message.id);
+        await bridge.idle();
+        const original = matrix.events(roomId).find(event => event.content.body === 'oops');
+        expect(original?.redactedBy).toBeDefined();
+      });
 
-  it('points to the existing portal instead of creating a second one', async () => {
-    const { matrix, store, world, bridge, txn } = await loggedIn();
-    await world.contact('alice').says('hi');
-    await bridge.idle();
-    const existing = await portalOf(store, 'direct:alice');
-    const ghost = '@wechat_alice:example.org';
-    const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
-    await txn(matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }));
-    expect(bodies(matrix, roomId)).toEqual([`You already have a chat with this WeChat contact: https://matrix.to/#/${existing}`]);
-    expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('leave');
-  });
-});
+      it('keeps a message whose sending failed for now, and bridges it after a restart', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.contact('alice').says('first');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        matrix.failNext('sendEvent', new MatrixPortError({ message: 'homeserver down', statusCode: 502 }));
+        await world.contact('alice').says('during the outage');
+        await waitFor(async () => (await store.inbox.listPending(10)).some(entry => entry.attempts > 0));
+        await bridge.stop();
+        const restarted = newBridge(world, matrix, store);
+        await restarted.start();
+        await restarted.idle();
+        expect(bodies(matrix, roomId)).toEqual(['first', 'during the outage']);
+      });
+    });
 
-describe('connection notices', () => {
-  it('tells the user when WeChat drops and when it is back', async () => {
-    const { matrix, world, bridge, managementRoom } = await loggedIn();
-    world.goOffline();
-    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('⚠️ Lost the connection to WeChat')));
-    world.goOnline();
-    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('✅ Reconnected to WeChat as Mock Self')));
-    await bridge.idle();
-  });
+    describe('Matrix → WeChat', () => {
+      it('sends a reply to WeChat with the quoted message, with a delivery receipt and without echoing it back', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        const incoming = await world.contact('alice').says('question?');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        const questionEvent = matrix.events(roomId).find(event => event.content.body === 'question?');
+        world.reset();
+        const answer = matrix.humanSends(user, roomId, 'm.room.message', {
+          msgtype: 'm.text',
+          body: '> <@wechat_alice:example.org> question?\n\nanswer!',
+          'm.relates_to': { 'm.in_reply_to': { event_id: questionEvent?.eventId } },
+        });
+        await txn(answer);
+        await bridge.idle();
+        expect(world.sent()).toEqual([
+          expect.objectContaining({
+            kind: 'text',
+            text: 'answer!',
+            chat: { type: 'direct', contactId: 'alice' },
+            replyTo: incoming.id,
+          }),
+        ]);
+        expect(matrix.receipts).toContainEqual({ userId: matrix.botUserId, roomId, eventId: answer.event_id });
+        expect(bodies(matrix, roomId)).toEqual(['question?', '> <@wechat_alice:example.org> question?\n\nanswer!']);
+      });
 
-  it('tells the user when WeChat logs them out', async () => {
-    const { matrix, world, bridge, managementRoom, txn } = await loggedIn();
-    world.failNext('auth');
-    // A ping makes no remote call; `sync` does, and the failure logs the session out.
-    await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'sync' }));
-    await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('You were logged out of WeChat')));
-    await bridge.idle();
-  });
-});
+      it('recalls on WeChat when the user redacts a bridged message', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        const mine = matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'regret' });
+        await txn(mine);
+        const sentId = (await store.messages.getByEventId(mine.event_id))?.wechatMessageId;
+        expect(sentId).toBeDefined();
+        await txn(matrix.humanSends(user, roomId, 'm.room.redaction', { redacts: mine.event_id }));
+        expect(world.isRecalled(sentId as string)).toBe(true);
+      });
 
-describe('restarts', () => {
-  it('restores the login without a new QR scan', async () => {
-    const { matrix, store, world, bridge, managementRoom } = await loggedIn();
-    await bridge.stop();
-    const restarted = newBridge(world, matrix, store);
-    await restarted.start();
-    await waitFor(() => restarted.status()[0]?.state === 'connected');
-    await world.contact('alice').says('after restart');
-    await restarted.idle();
-    expect(bodies(matrix, await portalOf(store, 'direct:alice'))).toEqual(['after restart']);
-    expect(matrix.events(managementRoom).filter(event => event.content.msgtype === 'm.image')).toHaveLength(1);
+      it('processes a transaction once, even when the homeserver sends it again', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        world.reset();
+        const event = matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'once' });
+        await bridge.acceptTransaction('txn-repeat', { events: [event] });
+        await bridge.acceptTransaction('txn-repeat', { events: [event] });
+        await bridge.acceptTransaction('txn-other-with-same-event', { events: [event] });
+        await bridge.idle();
+        expect(world.sent().map(sent => sent.kind === 'text' && sent.text)).toEqual(['once']);
+      });
+
+      it('answers a failure with a notice naming the reason and carries on with the next event', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        world.reset();
+        await txn(
+          matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: '   ' }),
+          matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.image', body: 'no url' }),
+          matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'still works' }),
+        );
+        expect(bodies(matrix, roomId).filter(body => body.startsWith('⚠️'))).toEqual([
+          '⚠️ Your message was not delivered to WeChat: This message cannot be sent to WeChat: the message is empty.',
+          '⚠️ Your message was not delivered to WeChat: This message cannot be sent to WeChat: encrypted or missing attachments cannot be sent to WeChat.',
+        ]);
+        expect(world.sent().map(sent => sent.kind === 'text' && sent.text)).toEqual(['still works']);
+      });
+
+      it('retries a send that failed for a passing reason', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        world.reset();
+        world.failNext('network');
+        await txn(matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'eventually' }));
+        await waitFor(() => world.sent().length === 1);
+        expect(world.sent()[0]).toMatchObject({ kind: 'text', text: 'eventually' });
+      });
+    });
+
+    describe('chats started from Matrix', () => {
+      it('turns a DM the user opens with a contact’s ghost into that contact’s portal', async () => {
+        const { matrix, store, world, txn } = await loggedIn();
+        const ghost = '@wechat_carol:example.org';
+        const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
+        await txn(
+          matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }),
+        );
+        expect((await store.portals.get(`mock:${user}`, 'direct:carol'))?.roomId).toBe(roomId);
+        expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('join');
+        world.reset();
+        await txn(matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'hi Carol, from Matrix' }));
+        expect(world.sent()).toEqual([
+          expect.objectContaining({ kind: 'text', text: 'hi Carol, from Matrix', chat: { type: 'direct', contactId: 'carol' } }),
+        ]);
+      });
+
+      it('points to the existing portal instead of creating a second one', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const existing = await portalOf(store, 'direct:alice');
+        const ghost = '@wechat_alice:example.org';
+        const roomId = await matrix.createRoom(user, { invite: [ghost], isDirect: true });
+        await txn(
+          matrix.humanSends(user, roomId, 'm.room.member', { membership: 'invite', is_direct: true }, { stateKey: ghost }),
+        );
+        expect(bodies(matrix, roomId)).toEqual([
+          `You already have a chat with this WeChat contact: https://matrix.to/#/${existing}`,
+        ]);
+        expect(matrix.rooms.get(roomId)?.members.get(ghost)).toBe('leave');
+      });
+    });
+
+    describe('connection notices', () => {
+      it('tells the user when WeChat drops and when it is back', async () => {
+        const { matrix, world, bridge, managementRoom } = await loggedIn();
+        world.goOffline();
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('⚠️ Lost the connection to WeChat')));
+        world.goOnline();
+        await waitFor(() =>
+          bodies(matrix, managementRoom).some(body => body.startsWith('✅ Reconnected to WeChat as Mock Self')),
+        );
+        await bridge.idle();
+      });
+
+      it('tells the user when WeChat logs them out', async () => {
+        const { matrix, world, bridge, managementRoom, txn } = await loggedIn();
+        world.failNext('auth');
+        // A ping makes no remote call; `sync` does, and the failure logs the session out.
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'sync' }));
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('You were logged out of WeChat')));
+        await bridge.idle();
+      });
+    });
+
+    describe('restarts', () => {
+      it('restores the login without a new QR scan', async () => {
+        const { matrix, store, world, bridge, managementRoom } = await loggedIn();
+        await bridge.stop();
+        const restarted = newBridge(world, matrix, store);
+        await restarted.start();
+        await waitFor(() => restarted.status()[0]?.state === 'connected');
+        await world.contact('alice').says('after restart');
+        await restarted.idle();
+        expect(bodies(matrix, await portalOf(store, 'direct:alice'))).toEqual(['after restart']);
+        expect(matrix.events(managementRoom).filter(event => event.content.msgtype === 'm.image')).toHaveLength(1);
+      });
+    });
   });
-});
+}
+
+defineBridgeSuite(pgliteBackend);
+const postgres = await findPostgres();
+if ('uri' in postgres) defineBridgeSuite(postgresBackend(postgres.uri));
+else if (process.env.CI) {
+  describe('the bridge on PostgreSQL', () => {
+    it('needs the PostgreSQL server of the CI machine', () => {
+      throw new Error(postgres.reason);
+    });
+  });
+} else {
+  console.warn(`Skipping the bridge tests on PostgreSQL: ${postgres.reason}`);
+}
 
 /** The mock provider, wrapped so that every message is delivered twice (GeWeChat does this, hours apart). */
 async function setupWithRedelivery(): Promise<Setup> {

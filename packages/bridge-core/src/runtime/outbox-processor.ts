@@ -115,31 +115,36 @@ export function createOutboxProcessor(
       provider.capabilities.mentions !== 'none' && conversion.mentions.length > 0
         ? { contactIds: conversion.mentions }
         : undefined;
+    // The send *and* its record count as in flight: the inbox holds the isSelf echo of this message until the
+    // mapping below is committed, then recognises it instead of bridging it back.
     const result = await inFlight.track(
       live.login.id,
-      live.session.sendMessage({
-        to: portal.chat,
-        content: conversion.content,
-        ...(mentions ? { mentions } : {}),
-        ...(replyTo ? { replyTo } : {}),
-        idempotencyKey: event.event_id,
-      }),
+      (async () => {
+        const sent = await live.session.sendMessage({
+          to: portal.chat,
+          content: conversion.content,
+          ...(mentions ? { mentions } : {}),
+          ...(replyTo ? { replyTo } : {}),
+          idempotencyKey: event.event_id,
+        });
+        // Recorded at once, together with the outbox entry, so that a crash after this point cannot send it
+        // twice; receipts and notices below are best effort.
+        await store.transaction(async transaction => {
+          await transaction.messages.insert({
+            loginId: live.login.id,
+            chatKey: chatKey(portal.chat),
+            wechatMessageId: sent.messageId,
+            roomId: portal.roomId,
+            eventId: event.event_id,
+            senderContactId: live.login.selfContactId,
+            direction: 'outbound',
+            createdAt: clock.now(),
+          });
+          await transaction.outbox.markDone(entry.id);
+        });
+        return sent;
+      })(),
     );
-    // Recorded at once, together with the outbox entry, so that a crash after this point cannot send it twice;
-    // receipts and notices below are best effort.
-    await store.transaction(async transaction => {
-      await transaction.messages.insert({
-        loginId: live.login.id,
-        chatKey: chatKey(portal.chat),
-        wechatMessageId: result.messageId,
-        roomId: portal.roomId,
-        eventId: event.event_id,
-        senderContactId: live.login.selfContactId,
-        direction: 'outbound',
-        createdAt: clock.now(),
-      });
-      await transaction.outbox.markDone(entry.id);
-    });
     for (const warning of result.warnings) {
       const text =
         warning.type === 'other' ? warning.message : `${warning.feature}${warning.details ? `: ${warning.details}` : ''}`;
