@@ -1,8 +1,7 @@
 import { chatKey, contactId, messageId, type ProviderEventV1, roomId } from '@wechat/provider-api';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeStore, LoginRecord, MatrixEventJson, MessageMapping, PortalRecord } from './bridge-store.ts';
-import type { Database } from './database-schema.ts';
 import { createKyselyBridgeStore } from './kysely-bridge-store.ts';
 import { migrateToLatest } from './migrate-to-latest.ts';
 import { type Backend, findPostgres, pgliteBackend, postgresBackend, type TestDatabase } from '../testing/test-databases.ts';
