@@ -423,6 +423,38 @@ function defineBridgeSuite(backend: Backend): void {
         await bridge.idle();
       });
 
+      it('restarts a session stuck in an error until it connects again', async () => {
+        let injectError: (() => void) | undefined;
+        let starts = 0;
+        // The mock never reports unknown-error by itself; this wrapper lets the test inject one.
+        const faulty = (world: MockWorld): ProviderV1 => ({
+          ...(world.provider as ProviderV1),
+          createSession: options => {
+            const session = (world.provider as ProviderV1).createSession(options);
+            injectError = () => options.emit({ type: 'state-changed', state: 'unknown-error', previous: 'connected' });
+            const start = session.start.bind(session);
+            return Object.assign(session, {
+              start: () => {
+                starts++;
+                return start();
+              },
+            });
+          },
+        });
+        const setupResult = await setup({ provider: faulty });
+        const { matrix, managementRoom, txn, world, bridge } = setupResult;
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        await waitFor(() => matrix.events(managementRoom).some(event => event.content.msgtype === 'm.image'));
+        world.completeLogin();
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('Logged in')));
+        const startsBefore = starts;
+        injectError?.();
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('⚠️ WeChat reported an error')));
+        await waitFor(() => starts > startsBefore);
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('✅ Reconnected to WeChat')));
+        await bridge.idle();
+      });
+
       it('tells the user when WeChat logs them out', async () => {
         const { matrix, world, bridge, managementRoom, txn } = await loggedIn();
         world.failNext('auth');

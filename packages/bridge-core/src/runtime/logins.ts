@@ -11,6 +11,7 @@ import { describeError } from './errors.ts';
 import type { LiveSession, LoginSessions } from './login-sessions.ts';
 import { waitForState } from './login-sessions.ts';
 import type { ManagementRooms } from './management-rooms.ts';
+import { backoffMs } from './serial-worker.ts';
 import type { TaskTracker } from './task-tracker.ts';
 
 /** Sends text or a QR image to the user who runs a command. */
@@ -81,6 +82,38 @@ export function createLogins(
     if (!text) return;
     announcedProblem.set(live.login.id, state);
     tasks.run('a notice', managementRooms.notify(owner, text));
+  };
+
+  /**
+   * The watchdog: a session in `unknown-error` has not promised to recover (unlike `transient-disconnect`), so
+   * the bridge restarts it, with capped exponential backoff, until it connects again. No user action needed.
+   */
+  const restarts = new Map<string, { timer: unknown; attempt: number }>();
+  /** The state each session last reported: what the watchdog acts on. */
+  const reportedStates = new Map<string, SessionStateV1>();
+  const watchdog = (live: LiveSession, state: SessionStateV1) => {
+    reportedStates.set(live.login.id, state);
+    const pending = restarts.get(live.login.id);
+    if (state === 'connected' || state === 'stopped' || state === 'logged-out') {
+      if (pending?.timer !== undefined) context.clock.clearTimeout(pending.timer);
+      // Only a connection resets the backoff; a restart's own `stopped` keeps the count, so retries slow down.
+      if (state === 'connected') restarts.delete(live.login.id);
+      else if (pending) restarts.set(live.login.id, { timer: undefined, attempt: pending.attempt });
+      return;
+    }
+    if (state !== 'unknown-error' || (pending && pending.timer !== undefined)) return;
+    const attempt = (pending?.attempt ?? 0) + 1;
+    const delay = backoffMs(attempt, context.retryBaseMs * 5, 300_000);
+    const timer = context.clock.setTimeout(() => {
+      restarts.set(live.login.id, { timer: undefined, attempt });
+      if (sessions.get(live.login.id) !== live || reportedStates.get(live.login.id) !== 'unknown-error') return;
+      logger.warn({ loginId: live.login.id, attempt }, 'restarting a WeChat session stuck in an error');
+      tasks.run(
+        'restarting a WeChat session',
+        live.session.stop().then(() => live.session.start()),
+      );
+    }, delay);
+    restarts.set(live.login.id, { timer, attempt });
   };
 
   const startSession = async (login: LoginRecord) => {
@@ -239,6 +272,8 @@ export function createLogins(
     },
 
     async cancelAll() {
+      for (const restart of restarts.values()) if (restart.timer !== undefined) context.clock.clearTimeout(restart.timer);
+      restarts.clear();
       for (const attempt of activeLogins.values()) {
         attempt.cancelled = true;
         attempt.wake();
@@ -269,6 +304,7 @@ export function createLogins(
 
     onSessionEvent(live, event) {
       if (event.type !== 'state-changed') return;
+      watchdog(live, event.state);
       for (const listener of stateListeners.get(live.login.id) ?? []) listener(event.state);
       tasks.run('storing a login state', store.logins.update(live.login.id, { state: event.state }));
       // During an interactive login the user is already watching; announce only established logins.

@@ -1,7 +1,6 @@
 import {
   defineProvider,
-  type OptionalSessionMethodV1,
-  optionalMethodsV1,
+  exposeSessionV1,
   type ProviderCapabilitiesV1,
   type ProviderSessionV1,
   type ProviderV1,
@@ -37,8 +36,6 @@ export function createMockProviderForWorld(world: MockWorldState, options: MockP
   });
 }
 
-type OptionalMethods = { readonly [METHOD in OptionalSessionMethodV1]-?: NonNullable<ProviderSessionV1[METHOD]> };
-
 /**
  * The session as hosts see it: the required methods, plus exactly the optional methods the capabilities promise
  * (`optionalMethodsV1`), so narrowing a capability also removes its method.
@@ -48,42 +45,5 @@ export function exposeMockSession(
   providerId: string,
   capabilities: ProviderCapabilitiesV1,
 ): ProviderSessionV1 {
-  const exposed: ProviderSessionV1 = {
-    specificationVersion: 'v1',
-    providerId,
-    get state() {
-      return session.state;
-    },
-    start: () => session.start(),
-    stop: () => session.stop(),
-    logout: () => session.logout(),
-    getSelf: () => session.getSelf(),
-    getContact: contactId => session.getContact(contactId),
-    getRoom: roomId => session.getRoom(roomId),
-    listRoomMembers: roomId => session.listRoomMembers(roomId),
-    sendMessage: message => session.sendMessage(message),
-    downloadMedia: (media, options) => session.downloadMedia(media, options),
-  };
-  const optional: OptionalMethods = {
-    login: () => session.login(),
-    recallMessage: target => session.recallMessage(target),
-    listContacts: () => session.listContacts(),
-    setContactRemark: (contactId, remark) => session.setContactRemark(contactId, remark),
-    listRooms: () => session.listRooms(),
-    createRoom: params => session.createRoom(params),
-    inviteToRoom: (roomId, contactIds) => session.inviteToRoom(roomId, contactIds),
-    removeFromRoom: (roomId, contactIds) => session.removeFromRoom(roomId, contactIds),
-    renameRoom: (roomId, name) => session.renameRoom(roomId, name),
-    setRoomTopic: (roomId, topic) => session.setRoomTopic(roomId, topic),
-    leaveRoom: roomId => session.leaveRoom(roomId),
-    acceptFriendRequest: requestId => session.acceptFriendRequest(requestId),
-    fetchHistory: params => session.fetchHistory(params),
-    getRoomCapabilities: roomId => session.getRoomCapabilities(roomId),
-    checkHealth: () => session.checkHealth(),
-  };
-  for (const rule of optionalMethodsV1) {
-    if (rule.promised === undefined || rule.promised(capabilities))
-      Object.assign(exposed, { [rule.method]: optional[rule.method] });
-  }
-  return exposed;
+  return exposeSessionV1(session, { providerId, capabilities });
 }

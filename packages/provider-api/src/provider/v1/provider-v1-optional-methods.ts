@@ -58,3 +58,40 @@ export function findCapabilityMismatchesV1(
   }
   return mismatches;
 }
+
+/** A session object that implements every method, optional ones included (e.g. a class). */
+export type CompleteSessionV1 = Omit<ProviderSessionV1, 'specificationVersion' | 'providerId' | 'state'> & {
+  readonly state: ProviderSessionV1['state'];
+} & { readonly [METHOD in OptionalSessionMethodV1]-?: NonNullable<ProviderSessionV1[METHOD]> };
+
+const requiredMethodsV1 = [
+  'start',
+  'stop',
+  'logout',
+  'getSelf',
+  'getContact',
+  'getRoom',
+  'listRoomMembers',
+  'sendMessage',
+  'downloadMedia',
+] as const satisfies readonly (keyof ProviderSessionV1)[];
+
+/**
+ * The session hosts should see for an implementation that has every method: the required ones, and exactly
+ * the optional ones `capabilities` promise (so flags and methods agree, as the conformance kit checks).
+ * Methods are bound to `implementation`; `state` stays live.
+ */
+export function exposeSessionV1(
+  implementation: CompleteSessionV1,
+  { providerId, capabilities }: { readonly providerId: string; readonly capabilities: ProviderCapabilitiesV1 },
+): ProviderSessionV1 {
+  const exposed: Record<string, unknown> = { specificationVersion: 'v1', providerId };
+  Object.defineProperty(exposed, 'state', { enumerable: true, get: () => implementation.state });
+  for (const method of requiredMethodsV1) exposed[method] = implementation[method].bind(implementation);
+  for (const rule of optionalMethodsV1) {
+    if (rule.promised === undefined || rule.promised(capabilities)) {
+      exposed[rule.method] = (implementation[rule.method] as (...args: unknown[]) => unknown).bind(implementation);
+    }
+  }
+  return exposed as unknown as ProviderSessionV1;
+}

@@ -5,7 +5,7 @@ import { createMemorySessionStorage } from '../../session/memory-session-storage
 import { supportLevelOf } from './provider-v1-capabilities.ts';
 import { chatKey } from './provider-v1-message.ts';
 import { contactId, roomId } from './provider-v1-ids.ts';
-import { findCapabilityMismatchesV1, optionalMethodsV1 } from './provider-v1-optional-methods.ts';
+import { exposeSessionV1, findCapabilityMismatchesV1, optionalMethodsV1 } from './provider-v1-optional-methods.ts';
 import type { ProviderSessionV1 } from './provider-v1-session.ts';
 import { isAllowedStateTransitionV1, needsUserActionV1, sessionStatesV1 } from './provider-v1-state.ts';
 
@@ -111,5 +111,38 @@ describe('contract refinements', () => {
     for (const state of sessionStatesV1.filter(state => state !== 'logged-out')) {
       expect(isAllowedStateTransitionV1(state, 'logged-out'), state).toBe(true);
     }
+  });
+});
+
+describe('exposeSessionV1', () => {
+  it('exposes required methods and exactly the optional ones the capabilities promise, bound and live', async () => {
+    const calls: string[] = [];
+    const implementation = {
+      state: 'stopped' as const,
+      ...Object.fromEntries(
+        [
+          ...optionalMethodsV1.map(rule => rule.method),
+          'start',
+          'stop',
+          'logout',
+          'getSelf',
+          'getContact',
+          'getRoom',
+          'listRoomMembers',
+          'sendMessage',
+          'downloadMedia',
+        ].map(method => [method, async () => calls.push(method)]),
+      ),
+    } as unknown as Parameters<typeof exposeSessionV1>[0];
+    const capabilities = { ...echoProvider.capabilities, recall: 'full' as const };
+    const session = exposeSessionV1(implementation, { providerId: 'echo', capabilities });
+    expect(findCapabilityMismatchesV1(capabilities, session)).toEqual([]);
+    expect(session.recallMessage).toBeTypeOf('function');
+    expect(session.leaveRoom).toBeUndefined();
+    expect(session.checkHealth).toBeTypeOf('function');
+    await session.start();
+    await session.recallMessage?.({ id: 'm' as never, chat: { type: 'direct', contactId: contactId('x') } });
+    expect(calls).toEqual(['start', 'recallMessage']);
+    expect(session.state).toBe('stopped');
   });
 });
