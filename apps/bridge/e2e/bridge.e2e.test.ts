@@ -130,6 +130,20 @@ describe('the bridge end to end', () => {
     expect(await alice.roomState(portal, 'm.room.name')).toEqual({ name: 'Alice' });
   });
 
+  it('shows a message WeChat delivers twice only once', async () => {
+    const message = await world.contact('alice').says('delivered twice');
+    await alice.waitForEvent(portal, isText('delivered twice'));
+    world.redeliver(message.id);
+    await world.contact('alice').says('the next one');
+    await alice.waitForEvent(portal, isText('the next one'));
+    const copies = alice.client
+      .getRoom(portal)
+      ?.getLiveTimeline()
+      .getEvents()
+      .filter(event => event.getContent().body === 'delivered twice');
+    expect(copies).toHaveLength(1);
+  });
+
   it('sends a reply from Matrix to WeChat, with a delivery receipt', async () => {
     world.reset();
     await alice.sendText(portal, 'hello from Matrix');

@@ -44,6 +44,7 @@ function newBridge(
   store: BridgeStore,
   provider: ProviderV1 = world.provider,
   bridgeConfig = config,
+  loginTimeoutMs = 5_000,
 ): Bridge {
   const bridge = createBridge({
     config: bridgeConfig,
@@ -54,7 +55,7 @@ function newBridge(
     logger: process.env.BRIDGE_TEST_DEBUG ? createConsoleLogger({ level: 'debug' }) : noopLogger,
     renderQrCode: async text => ({ data: new TextEncoder().encode(`qr:${text}`), mimeType: 'image/png', width: 10, height: 10 }),
     retryBaseMs: 20,
-    loginTimeoutMs: 5_000,
+    loginTimeoutMs,
   });
   cleanups.push(() => bridge.stop());
   return bridge;
@@ -63,15 +64,17 @@ function newBridge(
 async function setup({
   provider,
   bridgeConfig,
+  loginTimeoutMs,
 }: {
   provider?: (world: MockWorld) => ProviderV1;
   bridgeConfig?: BridgeConfig;
+  loginTimeoutMs?: number;
 } = {}): Promise<Setup> {
   const world = createMockWorld({ startTime: Date.now() });
   const matrix = createFakeMatrix();
   const store = await openTestStore(activeBackend);
   cleanups.push(() => store.close());
-  const bridge = newBridge(world, matrix, store, provider?.(world), bridgeConfig);
+  const bridge = newBridge(world, matrix, store, provider?.(world), bridgeConfig, loginTimeoutMs);
   await bridge.start();
   matrix.registerHuman(user);
   const txn = async (...events: ReturnType<FakeMatrix['humanSends']>[]) => {
@@ -194,6 +197,37 @@ function defineBridgeSuite(backend: Backend): void {
         });
         await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'ping' }));
         expect(bodies(matrix, managementRoom).at(-1)).toMatch(/^Logged in as Mock Self through mock: connected/);
+      });
+
+      it('posts a fresh QR code when the old one expires', async () => {
+        const { matrix, managementRoom, txn, world, bridge } = await setup();
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        await waitFor(() => matrix.events(managementRoom).some(event => event.content.msgtype === 'm.image'));
+        world.expireQrCode();
+        await waitFor(() => matrix.events(managementRoom).filter(event => event.content.msgtype === 'm.image').length === 2);
+        const [first, second] = matrix.events(managementRoom).filter(event => event.content.msgtype === 'm.image');
+        expect(first?.content.body).not.toBe(second?.content.body);
+        world.completeLogin();
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('Logged in to WeChat')));
+        await bridge.idle();
+      });
+
+      it('gives up a login nobody completes, cleanly', async () => {
+        const { matrix, managementRoom, txn, bridge, store } = await setup({ loginTimeoutMs: 300 });
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('Login timed out')));
+        await bridge.idle();
+        expect(await store.logins.get(`mock:${user}`)).toBeUndefined();
+        expect(bridge.status()).toEqual([]);
+      });
+
+      it('logs in with credentials when the provider has no QR login', async () => {
+        const credentials = (world: MockWorld) => world.createProvider({ capabilities: { login: 'credentials' } }) as ProviderV1;
+        const { matrix, managementRoom, txn, bridge } = await setup({ provider: credentials });
+        await txn(matrix.humanSends(user, managementRoom, 'm.room.message', { msgtype: 'm.text', body: 'login' }));
+        await waitFor(() => bodies(matrix, managementRoom).some(body => body.startsWith('Logged in to WeChat as Mock Self')));
+        expect(matrix.events(managementRoom).some(event => event.content.msgtype === 'm.image')).toBe(false);
+        await bridge.idle();
       });
 
       it('lets the user cancel a pending login', async () => {
@@ -361,6 +395,26 @@ function defineBridgeSuite(backend: Backend): void {
           '⚠️ Your message was not delivered to WeChat: This message cannot be sent to WeChat: encrypted or missing attachments cannot be sent to WeChat.',
         ]);
         expect(world.sent().map(sent => sent.kind === 'text' && sent.text)).toEqual(['still works']);
+      });
+
+      it('keeps a message sent while WeChat reconnects and delivers it once WeChat is back', async () => {
+        const { matrix, store, world, bridge, txn } = await loggedIn();
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.join(user, roomId);
+        world.reset();
+        world.goOffline();
+        await waitFor(() => bridge.status()[0]?.state === 'transient-disconnect');
+        await bridge.acceptTransaction('while-offline', {
+          events: [matrix.humanSends(user, roomId, 'm.room.message', { msgtype: 'm.text', body: 'patience' })],
+        });
+        await new Promise(resolve => setTimeout(resolve, 300)); // well past several retry intervals
+        expect(world.sent()).toEqual([]);
+        world.goOnline();
+        await waitFor(() => world.sent().length === 1);
+        expect(world.sent()[0]).toMatchObject({ kind: 'text', text: 'patience' });
+        expect(bodies(matrix, roomId).some(body => body.startsWith('⚠️'))).toBe(false);
       });
 
       it('retries a send that failed for a passing reason', async () => {

@@ -25,6 +25,16 @@ export interface OutboxProcessor {
 /** A permanent failure whose message is meant for the user as it is. */
 class UserFacingError extends Error {}
 
+/**
+ * WeChat is reconnecting: the message waits for it (re-checked every `retryBaseMs`, and at once when the session
+ * connects) without using up its attempts. `max_message_age` bounds the wait.
+ */
+class WaitingForConnection extends Error {
+  constructor(state: string) {
+    super(`WeChat is not connected (${state}); the message is sent when it reconnects`);
+  }
+}
+
 export function createOutboxProcessor(
   context: BridgeContext,
   dependencies: { sessions: LoginSessions; commands: Commands; managementRooms: ManagementRooms; inFlight: OutboundInFlight },
@@ -67,11 +77,10 @@ export function createOutboxProcessor(
     if (!permissions.allows(event.sender, 'user') || live?.login.ownerMxid !== event.sender) {
       throw new UserFacingError('Only the WeChat account owner can send messages in this room (relay mode is not available).');
     }
-    if (live.session.state !== 'connected') {
-      throw Object.assign(new Error(`WeChat is not connected (${live.session.state}); the message is sent when it reconnects.`), {
-        retryable: live.session.state !== 'logged-out' && live.session.state !== 'bad-credentials',
-      });
+    if (live.session.state === 'logged-out' || live.session.state === 'bad-credentials') {
+      throw new UserFacingError(`you are logged out of WeChat (${live.session.state}). Send \`login\` in the bridge room.`);
     }
+    if (live.session.state !== 'connected') throw new WaitingForConnection(live.session.state);
     const provider = context.providers.get(live.login.providerId);
     const content = event.content as Record<string, unknown>;
     const conversion = await convertOutboundMessage(event.type, content, {
@@ -283,10 +292,11 @@ export function createOutboxProcessor(
             await store.outbox.markDone(entry.id);
           } catch (error) {
             const attempts = entry.attempts + 1;
-            const retryable =
-              !(error instanceof UserFacingError) &&
-              (isRetryable(error) || (error as { retryable?: unknown }).retryable === true) &&
-              attempts < context.maxAttempts;
+            if (error instanceof WaitingForConnection) {
+              await store.outbox.postpone(entry.id, clock.now() + context.retryBaseMs, error.message);
+              continue;
+            }
+            const retryable = !(error instanceof UserFacingError) && isRetryable(error) && attempts < context.maxAttempts;
             const nextAttemptAt = retryable ? clock.now() + backoffMs(attempts, context.retryBaseMs) : null;
             await store.outbox.markAttemptFailed(entry.id, describeError(error), nextAttemptAt);
             logger[retryable ? 'warn' : 'error'](

@@ -214,6 +214,8 @@ export interface OutboxRepository {
    * Ignored for an entry that is no longer pending.
    */
   markAttemptFailed(id: number, error: string, nextAttemptAt: number | null): Promise<void>;
+  /** Moves a pending entry's next attempt to `nextAttemptAt` without counting an attempt (it waits for something). */
+  postpone(id: number, nextAttemptAt: number, reason: string): Promise<void>;
   countPending(): Promise<number>;
 }
 

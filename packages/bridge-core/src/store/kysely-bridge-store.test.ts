@@ -448,6 +448,16 @@ function defineStoreSuite(backend: Backend): void {
       const enqueue = (eventId: string, receivedAt = now) =>
         store.outbox.enqueue({ eventId, roomId: '!portal:example.org', event: matrixEvent(eventId), receivedAt });
 
+      it('postpones an entry without counting an attempt', async () => {
+        await enqueue('$wait');
+        const [entry] = await store.outbox.listDue(now, 10);
+        await store.outbox.postpone(entry?.id ?? -1, now + 500, 'waiting for WeChat');
+        expect(await store.outbox.listDue(now + 499, 10)).toEqual([]);
+        expect(await store.outbox.listDue(now + 500, 10)).toEqual([
+          expect.objectContaining({ eventId: '$wait', attempts: 0, nextAttemptAt: now + 500, lastError: 'waiting for WeChat' }),
+        ]);
+      });
+
       it('stores an event once per event id, due at once', async () => {
         expect(await enqueue('$1')).toBe(true);
         expect(await enqueue('$1', now + 5)).toBe(false);

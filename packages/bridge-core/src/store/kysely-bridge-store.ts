@@ -546,6 +546,14 @@ function createOutboxRepository(db: Kysely<Database>): OutboxRepository {
         .where('status', '=', 'pending')
         .execute();
     },
+    async postpone(id, nextAttemptAt, reason) {
+      await db
+        .updateTable('outbox')
+        .set({ last_error: toStorableText(reason), next_attempt_at: nextAttemptAt })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+    },
     async countPending() {
       const { count } = await db
         .selectFrom('outbox')

@@ -49,6 +49,11 @@ export class MockLoginProcess implements LoginProcessV1 {
         const self = world.contactV1(world.contact(world.selfId));
         this.#push({ type: 'waiting-for-confirmation', message: 'Confirm the login on your phone.', name: self.name });
       },
+      expired: () => {
+        const fresh: LoginStepV1 = { type: 'qr-code', data: `https://mock.wechat.invalid/login/${world.nextId('qr')}` };
+        this.#parts.announce(fresh);
+        this.#push(fresh);
+      },
       confirmed: token => {
         this.#withdraw = undefined;
         this.#parts.complete(token).then(

@@ -67,6 +67,8 @@ export interface WorldLink {
 export interface LoginAttempt {
   scanned(): void;
   confirmed(token: string): void;
+  /** The QR code expired: the login shows a new one. */
+  readonly expired: () => void;
 }
 
 export interface WorldMessageInput {
@@ -266,6 +268,11 @@ export class MockWorldState {
     return () => {
       this.#loginAttempts.delete(attempt);
     };
+  }
+
+  /** Every pending login's QR code expires; each shows a fresh one (WeChat's codes last about two minutes). */
+  expireLoginCodes(): void {
+    for (const attempt of this.#pendingAttempts('expire the QR code')) attempt.expired();
   }
 
   scanLogin(): void {
@@ -492,6 +499,15 @@ export class MockWorldState {
     }
     this.rooms.set(id, room);
     return room;
+  }
+
+  /** Delivers a logged message again, unchanged: GeWeChat re-sends callbacks, sometimes hours later. */
+  redeliver(id: string): InboundMessageV1 {
+    this.#requireAlive();
+    const entry = this.messages.find(candidate => candidate.message.id === id);
+    if (!entry) throw new Error(`No message '${id}' to deliver again`);
+    this.broadcast({ type: 'message-received', message: entry.message });
+    return entry.message;
   }
 
   #log(input: WorldMessageInput): InboundMessageV1 {

@@ -79,6 +79,38 @@ describe('createMockWorld', () => {
     expect(again.state).toBe('connected');
   });
 
+  it('delivers an earlier message again, unchanged', async () => {
+    const world = createMockWorld();
+    const session = world.openSession();
+    const received: string[] = [];
+    session.on('message-received', ({ message }) => {
+      received.push(message.id);
+    });
+    await world.connectSession(session);
+    const message = await world.contact('alice').says('twice');
+    expect(world.redeliver(message.id)).toEqual(message);
+    expect(received).toEqual([message.id, message.id]);
+    expect(() => world.redeliver('nope')).toThrow("No message 'nope' to deliver again");
+    await session.stop();
+  });
+
+  it('shows a fresh QR code when the old one expires', async () => {
+    const world = createMockWorld();
+    const session = world.openSession();
+    await session.start();
+    const login = await session.login!();
+    const first = await login.start();
+    world.expireQrCode();
+    const second = await login.next();
+    expect(second.type).toBe('qr-code');
+    expect(second).not.toEqual(first);
+    world.completeLogin();
+    expect((await login.next()).type).toBe('waiting-for-confirmation');
+    expect((await login.next()).type).toBe('complete');
+    await session.stop();
+    expect(() => world.expireQrCode()).toThrow('No login is waiting to expire the QR code');
+  });
+
   it('cancels a pending login when the session stops, and refuses a scan nobody waits for', async () => {
     const world = createMockWorld();
     const session = world.openSession();

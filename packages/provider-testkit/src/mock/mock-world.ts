@@ -143,6 +143,11 @@ export class MockWorld {
     this.#state.failNext(failure);
   }
 
+  /** Every pending QR login's code expires: each shows a new `qr-code` step. Throws when no login is pending. */
+  expireQrCode(): void {
+    this.#state.expireLoginCodes();
+  }
+
   /** Every pending QR login moves to `waiting-for-confirmation`. Throws when no login is pending. */
   scanQrCode(): void {
     this.#state.scanLogin();
@@ -201,6 +206,11 @@ export class MockWorld {
   /** Every room, as `getRoom` returns them now (including rooms the account is not in). */
   rooms(): readonly RoomV1[] {
     return [...this.#state.rooms.values()].map(room => this.#state.roomV1(room));
+  }
+
+  /** Delivers an earlier message to the sessions again, same id and all, as WeChat services do after retries. */
+  redeliver(messageId: string): InboundMessageV1 {
+    return this.#state.redeliver(messageId);
   }
 
   isRecalled(messageId: string): boolean {
