@@ -398,7 +398,7 @@ function defineBridgeSuite(backend: Backend): void {
       });
 
       it('keeps a message sent while WeChat reconnects and delivers it once WeChat is back', async () => {
-        const { matrix, store, world, bridge, txn } = await loggedIn();
+        const { matrix, store, world, bridge } = await loggedIn();
         await world.contact('alice').says('hi');
         await bridge.idle();
         const roomId = await portalOf(store, 'direct:alice');
