@@ -262,6 +262,27 @@ function defineBridgeSuite(backend: Backend): void {
         expect(bodies(matrix, roomId)).toEqual(['hello from WeChat', 'second']);
       });
 
+      it('uploads a contact’s avatar once and again only when it changes', async () => {
+        const { matrix, world, bridge } = await loggedIn();
+        const ghost = '@wechat_alice:example.org';
+        await world.contact('alice').says('hi');
+        await bridge.idle();
+        expect(matrix.profile(ghost).avatarUrl).toBeUndefined();
+        await world.contact('alice').updatesProfile({ avatar: { data: new Uint8Array([1, 2, 3]), mimeType: 'image/png' } });
+        await waitFor(() => matrix.profile(ghost).avatarUrl !== undefined);
+        const first = matrix.profile(ghost).avatarUrl as string;
+        expect(matrix.uploads.get(first)?.data).toEqual(new Uint8Array([1, 2, 3]));
+        const uploads = matrix.callCount('uploadContent');
+        await world.contact('alice').updatesProfile({ name: 'Alice Renamed' });
+        await waitFor(() => matrix.profile(ghost).displayName === 'Alice Renamed (WeChat)');
+        await world.contact('alice').says('same picture');
+        await bridge.idle();
+        expect(matrix.callCount('uploadContent')).toBe(uploads);
+        await world.contact('alice').updatesProfile({ avatar: { data: new Uint8Array([4, 5]), mimeType: 'image/png' } });
+        await waitFor(() => matrix.profile(ghost).avatarUrl !== first);
+        expect(matrix.uploads.get(matrix.profile(ghost).avatarUrl as string)?.data).toEqual(new Uint8Array([4, 5]));
+      });
+
       it('bridges group messages as each sender’s ghost, with mentions', async () => {
         const { matrix, store, world, bridge } = await loggedIn();
         await world

@@ -59,7 +59,11 @@ export interface MockContactHandle extends MockSpeaker {
   /** Sessions get `room-member-left`. */
   leaves(roomId: string): Promise<void>;
   /** Sessions get `contact-updated`. */
-  updatesProfile(change: { readonly name?: string }): Promise<void>;
+  /** A new name and/or profile picture; sessions get `contact-updated`. */
+  updatesProfile(change: {
+    readonly name?: string;
+    readonly avatar?: { readonly data: Uint8Array; readonly mimeType: string };
+  }): Promise<void>;
   /** The contact as `getContact` returns it now. */
   snapshot(): ContactV1;
 }

@@ -32,6 +32,8 @@ export interface WorldContact {
   alias: string | undefined;
   remark: string | undefined;
   isFriend: boolean;
+  /** The profile picture: a new ref whenever it changes, as WeChat's avatar URLs do. */
+  avatar: MediaRefV1 | undefined;
 }
 
 export interface WorldMember {
@@ -166,6 +168,7 @@ export class MockWorldState {
       isFriend: contact.isFriend,
       ...(contact.alias === undefined ? {} : { alias: contact.alias }),
       ...(contact.remark === undefined ? {} : { remark: contact.remark }),
+      ...(contact.avatar === undefined ? {} : { avatar: contact.avatar }),
     };
   }
 
@@ -374,8 +377,12 @@ export class MockWorldState {
 
   // ── contacts and rooms ───────────────────────────────────────────────────────────────────────────────────
 
-  updateContact(id: ContactId, change: { name?: string; remark?: string; isFriend?: boolean }): void {
+  updateContact(
+    id: ContactId,
+    change: { name?: string; remark?: string; isFriend?: boolean; avatar?: Pick<OutgoingMediaV1, 'data' | 'mimeType'> },
+  ): void {
     const contact = this.contact(id);
+    if (change.avatar !== undefined) contact.avatar = this.storeMedia({ ...change.avatar, fileName: 'avatar' });
     if (change.name !== undefined) contact.name = change.name;
     if (change.remark !== undefined) contact.remark = change.remark === '' ? undefined : change.remark;
     if (change.isFriend !== undefined) contact.isFriend = change.isFriend;
@@ -482,6 +489,7 @@ export class MockWorldState {
       alias: seed.alias,
       remark: seed.remark,
       isFriend: seed.isFriend ?? id !== this.selfId,
+      avatar: undefined,
     };
     this.contacts.set(id, contact);
     return contact;
