@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allSuites } from './suites/all-suites.ts';
 import { mediaMessageKindsV1 } from './harness/conformance-harness.ts';
-import { sendableKinds } from './suites/sample-content.ts';
+import { outgoingMessageKindsV1 } from '@wechat/provider-api';
 import { testkitVersion } from './version.ts';
 
 const read = (relative: string) => readFileSync(new URL(relative, import.meta.url), 'utf8');
@@ -25,7 +25,7 @@ describe('README', () => {
 
   it('documents every case of the built-in suites', () => {
     const perKind = new RegExp(
-      `^(sends|receives) (${[...sendableKinds, ...mediaMessageKindsV1].join('|')})( and downloads it)?$`,
+      `^(sends|receives) (${[...outgoingMessageKindsV1, ...mediaMessageKindsV1].join('|')})( and downloads it)?$`,
     );
     for (const suite of allSuites) {
       for (const testCase of suite.cases) {

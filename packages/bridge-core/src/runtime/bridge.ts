@@ -98,7 +98,6 @@ export function createBridge(options: BridgeOptions): Bridge {
   const inFlight = createOutboundInFlight();
   const tasks = createTaskTracker(logger);
 
-  let inboxWorkerKick = () => {};
   // Filled in below: sessions need the event handler, which needs the inbox and logins.
   let handleProviderEvent: (live: LiveSession, event: ProviderEventV1) => void = () => {};
   const sessions = createLoginSessions(context, (live, event) => handleProviderEvent(live, event));
@@ -108,7 +107,6 @@ export function createBridge(options: BridgeOptions): Bridge {
   const outbox = createOutboxProcessor(context, { sessions, commands, managementRooms, inFlight });
   const inboxWorker = createSerialWorker({ name: 'inbox', drain: inbox.drain, clock, logger });
   const outboxWorker = createSerialWorker({ name: 'outbox', drain: outbox.drain, clock, logger });
-  inboxWorkerKick = inboxWorker.kick;
 
   handleProviderEvent = (live, event) => {
     switch (event.type) {
@@ -117,7 +115,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         tasks.run(
           'recording a WeChat event (it is lost unless WeChat re-delivers it)',
           inbox.record(live, event).then(recorded => {
-            if (recorded) inboxWorkerKick();
+            if (recorded) inboxWorker.kick();
           }),
         );
         return;

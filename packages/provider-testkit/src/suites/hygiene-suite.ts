@@ -1,4 +1,4 @@
-import { type ChatRefV1, supportLevelOf } from '@wechat/provider-api';
+import { type ChatRefV1, outgoingMessageKindsV1, supportLevelOf } from '@wechat/provider-api';
 import { harnessFailuresV1 } from '../harness/conformance-harness.ts';
 import { check, describeValue } from '../runner/assertions.ts';
 import type { ConformanceContext } from '../runner/conformance-context.ts';
@@ -6,7 +6,7 @@ import { describeEvent } from '../runner/event-log.ts';
 import { createSuite } from '../runner/conformance-suite.ts';
 import { findSecretLeaks } from '../runner/secrets.ts';
 import { flushMacrotasks } from '../runner/timing.ts';
-import { sampleMedia, sampleOutgoingContent, sendableKinds } from './sample-content.ts';
+import { sampleMedia, sampleOutgoingContent } from './sample-content.ts';
 
 /** How long a stopped session gets to misbehave (a timer, a socket callback) before the kit looks again. */
 const lateEmitWindowMs = 50;
@@ -32,7 +32,7 @@ async function exerciseSession(context: ConformanceContext): Promise<void> {
   const { session: tracked } = await context.startConnected();
   const { session } = tracked;
   const direct: ChatRefV1 = { type: 'direct', contactId };
-  for (const kind of sendableKinds.filter(kind => supportLevelOf(provider.capabilities.send, kind) !== 'none')) {
+  for (const kind of outgoingMessageKindsV1.filter(kind => supportLevelOf(provider.capabilities.send, kind) !== 'none')) {
     await attempt(() =>
       session.sendMessage({ to: direct, content: sampleOutgoingContent(kind, context.unique(`hygiene ${kind}`)) }),
     );

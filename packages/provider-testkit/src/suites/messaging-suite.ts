@@ -5,6 +5,8 @@ import {
   supportLevelOf,
   type SupportLevelV1,
   WechatUnsupportedCapabilityError,
+  type OutgoingMessageKindV1,
+  outgoingMessageKindsV1,
 } from '@wechat/provider-api';
 import type { RecordedOutboundV1 } from '../harness/conformance-harness.ts';
 import { check, describeValue, expectRejection, fail } from '../runner/assertions.ts';
@@ -13,7 +15,7 @@ import { createSuite } from '../runner/conformance-suite.ts';
 import type { ConformanceContext } from '../runner/conformance-context.ts';
 import type { ConformanceSession } from '../runner/conformance-session.ts';
 import { describeRecorded, receivedInFull, sameChat } from './outbound-matching.ts';
-import { sampleOutgoingContent, type SendableKindV1, sendableKinds } from './sample-content.ts';
+import { sampleOutgoingContent } from './sample-content.ts';
 
 /** Starts a connected session and forgets whatever connecting sent, so only the case's own sends are recorded. */
 async function connected(context: ConformanceContext): Promise<ConformanceSession> {
@@ -35,7 +37,7 @@ async function recordsIn(context: ConformanceContext, chat: ChatRefV1): Promise<
 }
 
 /** `none`: the typed error naming the capability. `partial`: delivered with a warning. `full`: received in full. */
-function sendsKind(kind: SendableKindV1): ConformanceCase {
+function sendsKind(kind: OutgoingMessageKindV1): ConformanceCase {
   return {
     name: `sends ${kind}`,
     run: async context => {
@@ -135,7 +137,7 @@ async function sendWithFeature(
 
 /** Outgoing messages: every kind against its capability, rooms, mentions, replies. */
 export const messagingSuite = createSuite('messaging', [
-  ...sendableKinds.map(sendsKind),
+  ...outgoingMessageKindsV1.map(sendsKind),
   {
     name: 'sends a text to a room',
     notApplicable: ({ provider }) =>

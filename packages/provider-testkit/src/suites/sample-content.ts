@@ -1,20 +1,5 @@
-import type { MessageKindV1, OutgoingContentV1 } from '@wechat/provider-api';
+import type { OutgoingContentV1, OutgoingMessageKindV1 } from '@wechat/provider-api';
 import type { MediaMessageKindV1 } from '../harness/conformance-harness.ts';
-
-/** Every kind a host can send: all message kinds but `system`, which is inbound only. */
-export type SendableKindV1 = Exclude<MessageKindV1, 'system'>;
-export const sendableKinds: readonly SendableKindV1[] = [
-  'text',
-  'image',
-  'file',
-  'voice',
-  'video',
-  'sticker',
-  'link',
-  'location',
-  'contact-card',
-  'mini-program',
-];
 
 export interface SampleMedia {
   readonly data: Uint8Array;
@@ -51,7 +36,7 @@ export function sampleMedia(kind: MediaMessageKindV1, label: string): SampleMedi
 }
 
 /** A message of each sendable kind, recognisable by `label`. */
-export function sampleOutgoingContent(kind: SendableKindV1, label: string): OutgoingContentV1 {
+export function sampleOutgoingContent(kind: OutgoingMessageKindV1, label: string): OutgoingContentV1 {
   switch (kind) {
     case 'text':
       return { kind, text: label };
