@@ -2,6 +2,7 @@
 // The `wechat-bridge` executable. Everything testable lives in runCli; this file only binds it to the process.
 import { readFile } from 'node:fs/promises';
 import { createProviderRegistry } from '@wechat/provider-api';
+import { ipadProvider } from '@wechat/provider-ipad';
 import { runCli } from './cli/run-cli.ts';
 
 const shutdown = new AbortController();
@@ -22,8 +23,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: text => process.stderr.write(text),
   env: process.env,
   readFile: path => readFile(path, 'utf8'),
-  // No first-party provider is part of this build yet: providers come from `providers.<id>.module`.
-  providers: createProviderRegistry(),
+  // First-party providers; others load from `providers.<id>.module`.
+  providers: createProviderRegistry([ipadProvider]),
   // Resolved from the application, so packages installed next to the bridge are found.
   importModule: moduleName => import(moduleName),
   shutdownSignal: shutdown.signal,

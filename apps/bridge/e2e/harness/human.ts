@@ -63,6 +63,17 @@ export interface EventJson {
   readonly unsigned?: Readonly<Record<string, unknown>>;
 }
 
+export interface OutgoingMatrixMedia {
+  readonly msgtype: 'm.image' | 'm.file' | 'm.audio' | 'm.video';
+  readonly data: Uint8Array;
+  readonly mimeType: string;
+  readonly fileName: string;
+  /** Merged into `info` (besides mimetype and size), e.g. `{ duration }`. */
+  readonly info?: Readonly<Record<string, unknown>>;
+  /** Merged into the content, e.g. `{ 'org.matrix.msc3245.voice': {} }` for a voice message. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
 export interface Human {
   readonly userId: string;
   readonly deviceId: string;
@@ -78,6 +89,10 @@ export interface Human {
   sendText(roomId: string, text: string): Promise<string>;
   /** Sends an `m.notice` message; its event ID. */
   sendNotice(roomId: string, text: string): Promise<string>;
+  /** Uploads the bytes and sends them as `msgtype` (`m.image`, `m.file`, `m.audio`, …); its event ID. */
+  sendMedia(roomId: string, media: OutgoingMatrixMedia): Promise<string>;
+  /** Downloads an `mxc://` URI through the authenticated media API. */
+  download(mxc: string): Promise<{ data: Uint8Array; contentType: string }>;
   /** Redacts an event; the redaction's event ID. */
   redact(roomId: string, eventId: string, reason?: string): Promise<string>;
   /**
@@ -222,6 +237,33 @@ function humanFor(client: MatrixClient, userId: string, deviceId: string): Human
 
     async sendNotice(roomId, text) {
       return (await client.sendNotice(roomId, text)).event_id;
+    },
+
+    async sendMedia(roomId, media) {
+      const { content_uri: url } = await client.uploadContent(new Blob([media.data], { type: media.mimeType }), {
+        name: media.fileName,
+        type: media.mimeType,
+      });
+      const content = {
+        msgtype: media.msgtype,
+        body: media.fileName,
+        filename: media.fileName,
+        url,
+        info: { mimetype: media.mimeType, size: media.data.byteLength, ...media.info },
+        ...media.extra,
+      };
+      // biome-ignore lint/suspicious/noExplicitAny: matrix-js-sdk's content union does not cover every msgtype.
+      return (await client.sendMessage(roomId, content as any)).event_id;
+    },
+
+    async download(mxc) {
+      const match = /^mxc:\/\/([^/]+)\/(.+)$/.exec(mxc);
+      if (!match) throw new Error(`not an mxc URI: ${mxc}`);
+      const response = await fetch(`${client.getHomeserverUrl()}/_matrix/client/v1/media/download/${match[1]}/${match[2]}`, {
+        headers: { authorization: `Bearer ${client.getAccessToken()}` },
+      });
+      if (!response.ok) throw new Error(`downloading ${mxc} failed: HTTP ${response.status}`);
+      return { data: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? '' };
     },
 
     async redact(roomId, eventId, reason) {
