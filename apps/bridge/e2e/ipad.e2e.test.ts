@@ -23,7 +23,8 @@ const png = Uint8Array.from(
 /** 24 kHz mono s16le: a tone a voice codec must really encode. */
 function tone(seconds: number): Uint8Array {
   const samples = new Int16Array(Math.round(seconds * 24_000));
-  for (let index = 0; index < samples.length; index++) samples[index] = Math.round(9_000 * Math.sin((2 * Math.PI * 330 * index) / 24_000));
+  for (let index = 0; index < samples.length; index++)
+    samples[index] = Math.round(9_000 * Math.sin((2 * Math.PI * 330 * index) / 24_000));
   return new Uint8Array(samples.buffer);
 }
 
@@ -60,7 +61,12 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
     sim = await createGewechatSimulator({ self });
     sim.addContact({ wxid: alice, nickName: 'Alice Li' });
     sim.addContact({ wxid: bob, nickName: 'Bob Wang' });
-    sim.addRoom({ roomId: room, name: 'Family Group', owner: alice, members: [{ wxid: alice }, { wxid: bob }, { wxid: self.wxid }] });
+    sim.addRoom({
+      roomId: room,
+      name: 'Family Group',
+      owner: alice,
+      members: [{ wxid: alice }, { wxid: bob }, { wxid: self.wxid }],
+    });
     const homeserverPort = await freePort();
     const callbackPort = await freePort();
     setup = await writeBridgeConfig({
@@ -84,7 +90,11 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
         [['bridge', 'permissions'], { '@human:localhost': 'user' }],
       ],
     });
-    synapse = await startSynapse({ registrationFiles: [setup.registrationFile], port: homeserverPort, python: inject('synapsePython') });
+    synapse = await startSynapse({
+      registrationFiles: [setup.registrationFile],
+      port: homeserverPort,
+      python: inject('synapsePython'),
+    });
     await synapse.registerUser('human', 'human-password-1');
     await launch();
     human = await loginHuman(synapse.baseUrl, 'human', 'human-password-1');
@@ -105,7 +115,11 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
     const qr = await human.waitForEvent(managementRoom, event => event.content.msgtype === 'm.image');
     expect(String(qr.content.body)).toMatch(/^Scan this QR code with WeChat to log in: http:\/\/weixin\.qq\.com\/x\//);
     sim.confirmLogin();
-    await human.waitForEvent(managementRoom, event => String(event.content.body ?? '').startsWith('Logged in to WeChat as E2E Self'), 30_000);
+    await human.waitForEvent(
+      managementRoom,
+      event => String(event.content.body ?? '').startsWith('Logged in to WeChat as E2E Self'),
+      30_000,
+    );
   });
 
   it('creates a DM portal named after the contact, with the ghost named and pictured', async () => {
@@ -133,11 +147,20 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
 
   it('bridges an image both ways', async () => {
     await sim.receive.image({ from: alice, data: png });
-    const image = await human.waitForEvent(dmPortal, event => event.content.msgtype === 'm.image' && event.sender === ghost(alice));
+    const image = await human.waitForEvent(
+      dmPortal,
+      event => event.content.msgtype === 'm.image' && event.sender === ghost(alice),
+    );
     const downloaded = await human.download(String(image.content.url));
     expect([...downloaded.data]).toEqual([...png]);
 
-    await human.sendMedia(dmPortal, { msgtype: 'm.image', data: png, mimeType: 'image/png', fileName: 'dot.png', info: { w: 1, h: 1 } });
+    await human.sendMedia(dmPortal, {
+      msgtype: 'm.image',
+      data: png,
+      mimeType: 'image/png',
+      fileName: 'dot.png',
+      info: { w: 1, h: 1 },
+    });
     await waitUntil(() => sim.sent.some(sent => sent.path === '/message/postImage'), 'postImage');
     const sent = sim.sent.find(record => record.path === '/message/postImage');
     expect(sent?.toWxid).toBe(alice);
@@ -165,7 +188,10 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
     const id = await sim.receive.text({ from: alice, text: 'take this back' });
     const event = await human.waitForEvent(dmPortal, isText('take this back'));
     await sim.recall({ newMsgId: id });
-    await human.waitForEvent(dmPortal, redaction => redaction.type === 'm.room.redaction' && redaction.redacts === event.event_id);
+    await human.waitForEvent(
+      dmPortal,
+      redaction => redaction.type === 'm.room.redaction' && redaction.redacts === event.event_id,
+    );
 
     const mine = await human.sendText(dmPortal, 'regret this');
     await waitUntil(() => sentTexts().includes('regret this'), 'the message to reach WeChat');

@@ -12,7 +12,7 @@ describe('wecomConfigSchema', () => {
       api_base_url: 'https://qyapi.weixin.qq.com',
     });
     const withCallback = parseConfig(wecomConfigSchema, { ...valid, callback: { token: 't', aes_key: 'a'.repeat(43) } });
-    expect(withCallback.callback).toEqual({ port: 29351, token: 't', aes_key: 'a'.repeat(43) });
+    expect(withCallback.callback).toEqual({ port: 29351, host: '0.0.0.0', token: 't', aes_key: 'a'.repeat(43) });
   });
 
   it('names the key and what is expected', () => {
@@ -25,5 +25,16 @@ describe('wecomConfigSchema', () => {
     expect(() => parseConfig(wecomConfigSchema, { ...valid, agent_id: '1000002' }, { path: 'providers.wecom' })).toThrow(
       /providers\.wecom\.agent_id: Invalid type: Expected number/,
     );
+    expect(() =>
+      parseConfig(wecomConfigSchema, { ...valid, callback: { port: 70000, token: 't', aes_key: 'a'.repeat(43) } }),
+    ).toThrow(/callback\.port/);
+  });
+
+  it('accepts port 0 (an ephemeral port, for tests) and another interface', () => {
+    const config = parseConfig(wecomConfigSchema, {
+      ...valid,
+      callback: { port: 0, host: '127.0.0.1', token: 't', aes_key: 'a'.repeat(43) },
+    });
+    expect(config.callback).toMatchObject({ port: 0, host: '127.0.0.1' });
   });
 });

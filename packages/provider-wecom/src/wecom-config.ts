@@ -16,10 +16,16 @@ export const wecomConfigSchema = v.object({
   /** The application's AgentId. */
   agent_id: v.pipe(v.number(), v.integer(), v.minValue(1)),
   api_base_url: v.optional(v.pipe(v.string(), v.url()), 'https://qyapi.weixin.qq.com'),
+  /** Without it the session only sends: WeCom delivers messages to the app through this callback. */
   callback: v.optional(
     v.object({
-      /** Where the callback server listens; WeCom must reach it at `<public url>/callback`. */
-      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)), 29351),
+      /**
+       * Where the callback server listens; WeCom must reach it at `<public url>/callback`. `0` picks a free
+       * port (for tests: the address is reported to `onCallbackListening`).
+       */
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)), 29351),
+      /** The interface to bind. All interfaces by default, so a reverse proxy or container port mapping reaches it. */
+      host: v.optional(v.pipe(v.string(), v.nonEmpty('must name an interface, e.g. 127.0.0.1')), '0.0.0.0'),
       token: v.pipe(v.string(), v.nonEmpty('is required (the callback Token)')),
       aes_key: aesKeySchema,
     }),
