@@ -132,7 +132,7 @@ describe('silkToOggOpus → oggOpusToSilk', () => {
     const stream = readOggOpus(ogg.data);
     expect(stream.head).toMatchObject({ version: 1, channelCount: 1, preSkip: 312, inputSampleRate: 24000, mappingFamily: 0 });
     expect(stream.finalGranulePosition).toBe(BigInt(312 + (pcm.length / 2) * 2));
-    expect(stream.sampleCount).toBe(pcm.length);
+    expect(stream.sampleCount).toBe((pcm.length / 2) * 2); // 24 kHz samples × 2 = 48 kHz samples
     const pages = readOggPages(ogg.data);
     expect(pages.map(page => page.eos)).toEqual(pages.map((_, index) => index === pages.length - 1));
     expect(stream.packetSampleCounts.every(samples => samples === 960)).toBe(true);
@@ -264,7 +264,8 @@ describe('errors', () => {
   it('rejects random bytes, truncated files and a wrong CRC as INVALID_OGG', async () => {
     const ogg = (await silkToOggOpus(await synthSilk(1))).data;
     await expectCode(() => oggOpusToSilk(pseudoRandomBytes(2000, 2)), 'INVALID_OGG', /capture pattern/);
-    await expectCode(() => oggOpusToSilk(new Uint8Array(0)), 'INVALID_OGG');
+    await expectCode(() => oggOpusToSilk(new Uint8Array(0)), 'INVALID_OGG', /empty/);
+    await expectCode(() => oggOpusToSilk(new Uint8Array(10)), 'INVALID_OGG', /capture pattern/);
     await expectCode(() => oggOpusToSilk(ogg.subarray(0, ogg.length - 100)), 'INVALID_OGG', /truncated/);
     const corrupted = ogg.slice();
     corrupted[corrupted.length - 50]! ^= 0xff;

@@ -79,13 +79,14 @@ export interface ParsedOggPage {
  */
 export function parseOggPage(data: Uint8Array, offset = 0): ParsedOggPage {
   const remaining = data.length - offset;
-  if (remaining < OGG_PAGE_HEADER_BYTES) {
-    throw invalidOgg(`truncated page header at byte ${offset} (${remaining} of ${OGG_PAGE_HEADER_BYTES} bytes)`);
-  }
-  for (let index = 0; index < CAPTURE_PATTERN.length; index++) {
+  // Check the capture pattern first, so short non-Ogg input is reported as such rather than as truncated.
+  for (let index = 0; index < Math.min(CAPTURE_PATTERN.length, remaining); index++) {
     if (data[offset + index] !== CAPTURE_PATTERN[index]) {
       throw invalidOgg(`no "OggS" capture pattern at byte ${offset}`);
     }
+  }
+  if (remaining < OGG_PAGE_HEADER_BYTES) {
+    throw invalidOgg(`truncated page header at byte ${offset} (${remaining} of ${OGG_PAGE_HEADER_BYTES} bytes)`);
   }
   const version = data[offset + 4]!;
   if (version !== 0) throw invalidOgg(`unsupported stream structure version ${version} at byte ${offset}`);
