@@ -228,6 +228,22 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
     expect(sim.sent.find(sent => sent.content === 'hello Bob')?.toWxid).toBe(room);
   });
 
+  it('shows the traffic in /metrics and the login in /health', async () => {
+    const metrics = await (await fetch(`${setup.metricsUrl}/metrics`)).text();
+    const sample = (line: RegExp) => Number(line.exec(metrics)?.[1] ?? Number.NaN);
+    expect(sample(/^mautrix_wechat_connected\{provider="ipad"\} (\d+)/m)).toBe(1);
+    expect(sample(/^mautrix_wechat_messages_received_total\{provider="ipad",kind="text"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    expect(sample(/^mautrix_wechat_messages_sent_total\{provider="ipad",kind="text"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(sample(/^mautrix_wechat_media_bytes_total\{provider="ipad",direction="wechat-to-matrix"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(sample(/^mautrix_wechat_wechat_to_matrix_latency_seconds_count\{provider="ipad"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    const health = await fetch(`${setup.metricsUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      logins: [{ provider: 'ipad', activeProvider: 'ipad', state: 'connected', outboxDepth: 0 }],
+    });
+  });
+
   it('resumes after a restart without a new QR scan', async () => {
     expect(await bridge.stop()).toBe(0);
     await launch();

@@ -10,8 +10,23 @@ export { isMatrixLocalpart, isMatrixServerName, isMatrixUserId } from './matrix-
 export { ghostLocalpartPattern } from './username-template.ts';
 export { type MatrixCreateRoomOptions, type MatrixPort, MatrixPortError } from './matrix/matrix-port.ts';
 export type * from './store/bridge-store.ts';
-export { type AppserviceTransactionBody, type Bridge, type BridgeOptions, createBridge } from './runtime/bridge.ts';
+export {
+  type AppserviceTransactionBody,
+  type Bridge,
+  type BridgeHealth,
+  type BridgeOptions,
+  createBridge,
+  type LoginHealth,
+} from './runtime/bridge.ts';
 export type { Clock, RenderedQrCode } from './runtime/bridge-context.ts';
+export {
+  type BridgeDirection,
+  type BridgeObserver,
+  kindOfMatrixEvent,
+  noopObserver,
+  type SessionDecorator,
+  servingProviderId,
+} from './runtime/bridge-observer.ts';
 export {
   createGhostUserIds,
   escapeLocalpart,

@@ -1,4 +1,6 @@
-import { createBridge } from '@wechat/bridge-core';
+import { createBridge, servingProviderId } from '@wechat/bridge-core';
+import { createBridgeMetrics, createMetricsObserver, parseListenAddress, startMetricsServer, withMetrics } from '@wechat/metrics';
+import { Registry } from 'prom-client';
 import { createProviderRegistry, type Logger } from '@wechat/provider-api';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { createAppserviceServer } from '../matrix/appservice-server.ts';
@@ -38,6 +40,13 @@ export async function runBridge(
     });
     await runSelfTest({ matrix, store, config, logger });
 
+    // Our own registry (never prom-client's global one); queue depths are read at scrape time.
+    const registry = new Registry();
+    const metrics = createBridgeMetrics({
+      registry,
+      queueDepths: async () => ({ inbox: await store.inbox.countPending(), outbox: await store.outbox.countPending() }),
+    });
+
     const bridge = createBridge({
       config: config.bridge,
       matrix,
@@ -46,6 +55,8 @@ export async function runBridge(
       providerConfigs: new Map(providers.enabled.map(enabled => [enabled.provider.id, enabled.config])),
       logger: logger.child({ component: 'bridge' }),
       renderQrCode,
+      observer: createMetricsObserver(metrics),
+      decorateSession: (session, login) => withMetrics(session, { metrics, providerId: () => servingProviderId(session, login) }),
       bot: {
         displayName: config.appservice.bot.displayname,
         ...(config.appservice.bot.avatar ? { avatarMxc: config.appservice.bot.avatar } : {}),
@@ -59,6 +70,19 @@ export async function runBridge(
     await server.listen({ host: config.appservice.hostname, port: config.appservice.port });
     closers.push(() => server.close());
     logger.info({ host: config.appservice.hostname, port: config.appservice.port }, 'appservice listening');
+    // Before the bridge starts: a container health check must get its 200 while logins are being restored.
+    if (config.metrics.enabled) {
+      const { host, port } = parseListenAddress(config.metrics.listen);
+      const metricsServer = await startMetricsServer({
+        host,
+        port,
+        registry,
+        health: async () => ({ ...(await bridge.health()) }),
+        logger: logger.child({ component: 'metrics' }),
+      });
+      closers.push(() => metricsServer.close());
+      logger.info({ listen: config.metrics.listen }, 'metrics and health listening');
+    }
     await bridge.start();
     closers.push(() => bridge.stop());
     // Synapse backs off from an appservice it could not reach; a ping makes it retry pending transactions now.

@@ -4,6 +4,7 @@ import type { GhostUserIds } from '../ghosts/ghost-user-ids.ts';
 import type { MatrixPort } from '../matrix/matrix-port.ts';
 import type { Permissions } from '../permissions/permissions.ts';
 import type { BridgeStore } from '../store/bridge-store.ts';
+import type { BridgeObserver, SessionDecorator } from './bridge-observer.ts';
 
 /** A QR code as an image the bridge can upload. */
 export interface RenderedQrCode {
@@ -47,4 +48,8 @@ export interface BridgeContext {
   readonly maxAttempts: number;
   /** When the bridge process started, for `ping`. */
   readonly startedAt: number;
+  /** Told what the bridge does, for metrics. */
+  readonly observer: BridgeObserver;
+  /** Wraps every provider session (metrics). */
+  readonly decorateSession: SessionDecorator;
 }

@@ -6,6 +6,7 @@ import type { MatrixPort } from '../matrix/matrix-port.ts';
 import { createPermissions } from '../permissions/permissions.ts';
 import type { BridgeStore, MatrixEventJson } from '../store/bridge-store.ts';
 import { type BridgeContext, type Clock, type RenderedQrCode, systemClock } from './bridge-context.ts';
+import { type BridgeObserver, noopObserver, type SessionDecorator, servingProviderId } from './bridge-observer.ts';
 import { createGhosts } from './ghosts.ts';
 import { createInboxProcessor } from './inbox-processor.ts';
 import { createLoginSessions, type LiveSession } from './login-sessions.ts';
@@ -35,6 +36,10 @@ export interface BridgeOptions {
   readonly retryBaseMs?: number;
   /** Default 8. */
   readonly maxAttempts?: number;
+  /** Told about messages, failures and session states (metrics). */
+  readonly observer?: BridgeObserver;
+  /** Wraps every provider session as it is created (e.g. `withMetrics`). */
+  readonly decorateSession?: SessionDecorator;
 }
 
 export interface AppserviceTransactionBody {
@@ -57,6 +62,33 @@ export interface Bridge {
   idle(): Promise<void>;
   /** Per login: provider, state, last contact with WeChat. For `/health` and tests. */
   status(): { loginId: string; owner: string; providerId: string; state: string; lastSeenAt: number | undefined }[];
+  /** What `/health` shows: per login, and the queues. No Matrix ids or WeChat ids (the endpoint may be public). */
+  health(): Promise<BridgeHealth>;
+}
+
+export interface LoginHealth {
+  /** The login's provider (`failover` for a failover group). */
+  readonly provider: string;
+  /** The provider serving it now (a failover group's active member). */
+  readonly activeProvider: string;
+  /** The active member's tier, for failover groups. */
+  readonly activeTier?: number;
+  readonly state: string;
+  readonly connectedSince: string | null;
+  readonly lastSeenAt: string | null;
+  readonly lastMessageReceivedAt: string | null;
+  readonly lastMessageSentAt: string | null;
+  /** Matrix events in this login's portals waiting for WeChat. */
+  readonly outboxDepth: number;
+  /** Failover group members, when there are any. */
+  readonly members?: readonly unknown[];
+}
+
+export interface BridgeHealth {
+  readonly uptimeSeconds: number;
+  readonly logins: readonly LoginHealth[];
+  readonly inboxDepth: number;
+  readonly outboxDepth: number;
 }
 
 function isMatrixEvent(value: unknown): value is MatrixEventJson {
@@ -70,6 +102,13 @@ function isMatrixEvent(value: unknown): value is MatrixEventJson {
     typeof event.sender === 'string'
   );
 }
+
+const switchReasons: Readonly<Record<string, string>> = {
+  'health-check-failed': 'the previous one failed its health checks',
+  recovered: 'a preferred provider is healthy again',
+  'all-down-recovered': 'it came back first after every provider was down',
+  forced: 'chosen by an operator',
+};
 
 export function createBridge(options: BridgeOptions): Bridge {
   const clock = options.clock ?? systemClock;
@@ -89,8 +128,11 @@ export function createBridge(options: BridgeOptions): Bridge {
     retryBaseMs: options.retryBaseMs ?? 1000,
     maxAttempts: options.maxAttempts ?? 8,
     startedAt: clock.now(),
+    observer: options.observer ?? noopObserver,
+    decorateSession: options.decorateSession ?? (session => session),
   };
   const { logger, store, matrix } = context;
+  const providerName = (id: string) => (context.providers.has(id) ? context.providers.get(id).displayName : id);
 
   const managementRooms = createManagementRooms(context);
   const ghosts = createGhosts(context);
@@ -132,6 +174,17 @@ export function createBridge(options: BridgeOptions): Bridge {
           store.portals
             .get(live.login.id, `room:${event.roomId}`)
             .then(portal => (portal ? portals.refresh(live.login, live.session, portal) : undefined)),
+        );
+        return;
+      case 'provider-switched':
+        context.observer.failoverSwitched({ loginId: live.login.id, to: event.to, reason: event.reason });
+        logger.info({ loginId: live.login.id, from: event.from, to: event.to, reason: event.reason }, 'failover switch');
+        tasks.run(
+          'a failover notice',
+          managementRooms.notify(
+            live.login.ownerMxid,
+            `🔀 WeChat is now reached through ${providerName(event.to)}${event.from ? ` instead of ${providerName(event.from)}` : ''} (${switchReasons[event.reason] ?? event.reason}).`,
+          ),
         );
         return;
       case 'friend-request-received':
@@ -194,6 +247,36 @@ export function createBridge(options: BridgeOptions): Bridge {
         outboxWorker.kick();
         await new Promise(resolve => setTimeout(resolve, 10));
       }
+    },
+    async health() {
+      const [byLogin, inboxDepth, outboxDepth] = await Promise.all([
+        store.outbox.countPendingByLogin(),
+        store.inbox.countPending(),
+        store.outbox.countPending(),
+      ]);
+      const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+      return {
+        uptimeSeconds: Math.round((clock.now() - context.startedAt) / 1000),
+        inboxDepth,
+        outboxDepth,
+        logins: sessions.list().map(live => {
+          const activeProvider = servingProviderId(live.session, live.login);
+          const members = (live.session as { members?: () => readonly { providerId?: string; tier?: number }[] }).members?.();
+          const activeTier = members?.find(member => member.providerId === activeProvider)?.tier;
+          return {
+            provider: live.login.providerId,
+            activeProvider,
+            ...(activeTier === undefined ? {} : { activeTier }),
+            state: live.session.state,
+            connectedSince: iso(live.session.state === 'connected' ? live.connectedSince : undefined),
+            lastSeenAt: iso(live.lastSeenAt),
+            lastMessageReceivedAt: iso(live.lastReceivedAt),
+            lastMessageSentAt: iso(live.lastSentAt),
+            outboxDepth: byLogin.get(live.login.id) ?? 0,
+            ...(members ? { members } : {}),
+          };
+        }),
+      };
     },
     status: () =>
       sessions.list().map(live => ({

@@ -3,6 +3,7 @@ import { type ContactId, chatKey, type ProviderEventV1, WechatMediaTooLargeError
 import { convertInboundMessage } from '../convert/wechat-to-matrix.ts';
 import type { InboxEntry } from '../store/bridge-store.ts';
 import type { BridgeContext } from './bridge-context.ts';
+import { servingProviderId } from './bridge-observer.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { Ghosts } from './ghosts.ts';
 import type { LiveSession, LoginSessions } from './login-sessions.ts';
@@ -116,6 +117,12 @@ export function createInboxProcessor(context: BridgeContext, dependencies: Depen
       });
       await transaction.inbox.markDone(entry.id);
     });
+    context.observer.messageBridged({
+      providerId: servingProviderId(session, login),
+      direction: 'wechat-to-matrix',
+      kind: message.content.kind,
+      latencyMs: clock.now() - entry.receivedAt,
+    });
     return 'bridged';
   };
 
@@ -144,6 +151,12 @@ export function createInboxProcessor(context: BridgeContext, dependencies: Depen
       if (!dedupKey) return false;
       const recorded = await store.inbox.enqueue({ loginId: live.login.id, dedupKey, event, receivedAt: clock.now() });
       if (!recorded) logger.debug({ loginId: live.login.id, dedupKey }, 'dropped a duplicate WeChat event');
+      else if (event.type === 'message-received') {
+        context.observer.messageReceived({
+          providerId: servingProviderId(live.session, live.login),
+          kind: event.message.content.kind,
+        });
+      }
       return recorded !== undefined;
     },
     async drain() {
@@ -159,7 +172,15 @@ export function createInboxProcessor(context: BridgeContext, dependencies: Depen
             await store.inbox.markAttemptFailed(entry.id, describeError(error), final);
             logger.error({ inboxId: entry.id, loginId: entry.loginId, attempts, final, error }, 'bridging a WeChat event failed');
             if (!final) return backoffMs(attempts, context.retryBaseMs); // keep the order: retry this one first
-            const owner = sessions.get(entry.loginId)?.login.ownerMxid;
+            const live = sessions.get(entry.loginId);
+            if (live && entry.event.type === 'message-received') {
+              context.observer.messageFailed({
+                providerId: servingProviderId(live.session, live.login),
+                direction: 'wechat-to-matrix',
+                kind: entry.event.message.content.kind,
+              });
+            }
+            const owner = live?.login.ownerMxid;
             if (owner) await managementRooms.notify(owner, `A WeChat message could not be bridged: ${describeError(error)}`);
           }
         }

@@ -9,6 +9,9 @@ export interface LiveSession {
   lastSeenAt: number | undefined;
   /** When the session last became `connected`. */
   connectedSince: number | undefined;
+  /** When the last message arrived from WeChat, and when the last one was sent there. */
+  lastReceivedAt: number | undefined;
+  lastSentAt: number | undefined;
 }
 
 /** The running provider sessions, one per login. */
@@ -44,15 +47,24 @@ export function createLoginSessions(
       const provider = context.providers.get(login.providerId);
       const logger = context.logger.child({ provider: provider.id, loginId: login.id });
       let live: LiveSession | undefined;
-      const session = provider.createSession({
+      const created = provider.createSession({
         config: context.providerConfigs.get(provider.id),
         logger,
         storage: sessionStorageFor(context, login.id),
         emit: event => {
           if (!live) return;
           if (event.type === 'heartbeat' || event.type === 'message-received') live.lastSeenAt = context.clock.now();
-          if (event.type === 'state-changed')
+          if (event.type === 'message-received' && !event.message.isSelf) live.lastReceivedAt = context.clock.now();
+          if (event.type === 'state-changed') {
             live.connectedSince = event.state === 'connected' ? context.clock.now() : live.connectedSince;
+            context.observer.sessionStateChanged({
+              loginId: login.id,
+              providerId: login.providerId,
+              state: event.state,
+              previous: event.previous,
+              ...(event.error ? { errorCode: event.error.code } : {}),
+            });
+          }
           try {
             onEvent(live, event);
           } catch (error) {
@@ -60,7 +72,15 @@ export function createLoginSessions(
           }
         },
       });
-      live = { login, session, lastSeenAt: undefined, connectedSince: undefined };
+      const session = context.decorateSession(created, login);
+      live = {
+        login,
+        session,
+        lastSeenAt: undefined,
+        connectedSince: undefined,
+        lastReceivedAt: undefined,
+        lastSentAt: undefined,
+      };
       sessions.set(login.id, live);
       return live;
     },
@@ -70,11 +90,13 @@ export function createLoginSessions(
       const live = sessions.get(loginId);
       sessions.delete(loginId);
       await live?.session.stop();
+      if (live) context.observer.sessionClosed({ loginId });
     },
     async closeAll() {
       const all = [...sessions.values()];
       sessions.clear();
       await Promise.allSettled(all.map(live => live.session.stop()));
+      for (const live of all) context.observer.sessionClosed({ loginId: live.login.id });
     },
   };
 }

@@ -11,6 +11,7 @@ import { convertOutboundMessage } from '../convert/matrix-to-wechat.ts';
 import { MatrixPortError } from '../matrix/matrix-port.ts';
 import type { MatrixEventJson, OutboxEntry, PortalRecord } from '../store/bridge-store.ts';
 import type { BridgeContext } from './bridge-context.ts';
+import { kindOfMatrixEvent, servingProviderId } from './bridge-observer.ts';
 import { describeError, isRetryable } from './errors.ts';
 import type { LoginSessions } from './login-sessions.ts';
 import type { ManagementRooms } from './management-rooms.ts';
@@ -154,6 +155,14 @@ export function createOutboxProcessor(
         return sent;
       })(),
     );
+    live.lastSentAt = clock.now();
+    const sentAt = typeof event.origin_server_ts === 'number' ? event.origin_server_ts : entry.receivedAt;
+    context.observer.messageBridged({
+      providerId: servingProviderId(live.session, live.login),
+      direction: 'matrix-to-wechat',
+      kind,
+      latencyMs: clock.now() - sentAt,
+    });
     for (const warning of result.warnings) {
       const text =
         warning.type === 'other' ? warning.message : `${warning.feature}${warning.details ? `: ${warning.details}` : ''}`;
@@ -263,6 +272,20 @@ export function createOutboxProcessor(
     else if (event.type === 'm.room.redaction') await recallOnWechat(event, portal);
   };
 
+  /** A message (or recall) to WeChat was given up: counted for the provider of the portal's login. */
+  const reportFailure = async (entry: OutboxEntry) => {
+    const type = entry.event.type;
+    if (type !== 'm.room.message' && type !== 'm.sticker' && type !== 'm.room.redaction') return;
+    const portal = await store.portals.getByRoomId(entry.roomId).catch(() => undefined);
+    const live = portal ? sessions.get(portal.loginId) : undefined;
+    if (!live) return;
+    context.observer.messageFailed({
+      providerId: servingProviderId(live.session, live.login),
+      direction: 'matrix-to-wechat',
+      kind: kindOfMatrixEvent(type, entry.event.content),
+    });
+  };
+
   const tellUser = async (entry: OutboxEntry, error: unknown) => {
     const reason = error instanceof UserFacingError ? error.message : describeError(error);
     const isMessage = entry.event.type === 'm.room.message' || entry.event.type === 'm.sticker';
@@ -310,7 +333,10 @@ export function createOutboxProcessor(
               },
               retryable ? 'bridging a Matrix event failed; will retry' : 'bridging a Matrix event failed',
             );
-            if (!retryable) await tellUser(entry, error);
+            if (!retryable) {
+              await reportFailure(entry);
+              await tellUser(entry, error);
+            }
           }
         }
       }

@@ -217,6 +217,8 @@ export interface OutboxRepository {
   /** Moves a pending entry's next attempt to `nextAttemptAt` without counting an attempt (it waits for something). */
   postpone(id: number, nextAttemptAt: number, reason: string): Promise<void>;
   countPending(): Promise<number>;
+  /** Pending entries per login, for events in that login's portals (for `/health`). */
+  countPendingByLogin(): Promise<ReadonlyMap<string, number>>;
 }
 
 export interface AppserviceTransactionRepository {

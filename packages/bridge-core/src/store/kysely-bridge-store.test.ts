@@ -448,6 +448,22 @@ function defineStoreSuite(backend: Backend): void {
       const enqueue = (eventId: string, receivedAt = now) =>
         store.outbox.enqueue({ eventId, roomId: '!portal:example.org', event: matrixEvent(eventId), receivedAt });
 
+      it('counts pending entries per login through the portals of their rooms', async () => {
+        await store.portals.insertIfAbsent(portal({ loginId: 'login-1', roomId: '!portal:example.org' }));
+        await enqueue('$one');
+        await enqueue('$two');
+        await store.outbox.enqueue({
+          eventId: '$elsewhere',
+          roomId: '!no-portal:example.org',
+          event: matrixEvent('$elsewhere'),
+          receivedAt: now,
+        });
+        const [first] = await store.outbox.listDue(now, 1);
+        await store.outbox.markDone(first?.id ?? -1);
+        expect(await store.outbox.countPendingByLogin()).toEqual(new Map([['login-1', 1]]));
+        expect(await store.outbox.countPending()).toBe(2);
+      });
+
       it('postpones an entry without counting an attempt', async () => {
         await enqueue('$wait');
         const [entry] = await store.outbox.listDue(now, 10);

@@ -562,6 +562,16 @@ function createOutboxRepository(db: Kysely<Database>): OutboxRepository {
         .executeTakeFirstOrThrow();
       return toSafeInteger(count);
     },
+    async countPendingByLogin() {
+      const rows = await db
+        .selectFrom('outbox')
+        .innerJoin('portals', 'portals.room_id', 'outbox.room_id')
+        .select(['portals.login_id as loginId', select => select.fn.countAll<string | number | bigint>().as('count')])
+        .where('outbox.status', '=', 'pending')
+        .groupBy('portals.login_id')
+        .execute();
+      return new Map(rows.map(row => [row.loginId, toSafeInteger(row.count)]));
+    },
   };
 }
 

@@ -44,7 +44,19 @@ export type ProviderEventV1 =
       readonly error?: WechatError;
     }
   /** Proof of life from the remote side; feeds watchdogs and failover. `at` is milliseconds since the epoch. */
-  | { readonly type: 'heartbeat'; readonly at: number };
+  | { readonly type: 'heartbeat'; readonly at: number }
+  /**
+   * A composite session (a failover group) now serves the account through another provider. `from` is absent
+   * when nothing served it before (every provider was down). Reasons are stable strings, e.g.
+   * `health-check-failed`, `recovered`, `all-down-recovered`, `forced`.
+   */
+  | {
+      readonly type: 'provider-switched';
+      readonly from?: string;
+      readonly to: string;
+      readonly reason: string;
+      readonly at: number;
+    };
 
 export type ProviderEventTypeV1 = ProviderEventV1['type'];
 export type ProviderEventOfTypeV1<TYPE extends ProviderEventTypeV1> = Extract<ProviderEventV1, { type: TYPE }>;
