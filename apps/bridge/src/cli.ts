@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createProviderRegistry } from '@wechat/provider-api';
 import { ipadProvider } from '@wechat/provider-ipad';
+import { pchookProvider } from '@wechat/provider-pchook';
 import { runCli } from './cli/run-cli.ts';
 
 const shutdown = new AbortController();
@@ -24,7 +25,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   readFile: path => readFile(path, 'utf8'),
   // First-party providers; others load from `providers.<id>.module`.
-  providers: createProviderRegistry([ipadProvider]),
+  providers: createProviderRegistry([ipadProvider, pchookProvider]),
   // Resolved from the application, so packages installed next to the bridge are found.
   importModule: moduleName => import(moduleName),
   shutdownSignal: shutdown.signal,
