@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createProviderRegistry } from '@wechat/provider-api';
 import { ipadProvider } from '@wechat/provider-ipad';
 import { pchookProvider } from '@wechat/provider-pchook';
+import { wecomProvider } from '@wechat/provider-wecom';
 import { runCli } from './cli/run-cli.ts';
 
 const shutdown = new AbortController();
@@ -25,7 +26,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   readFile: path => readFile(path, 'utf8'),
   // First-party providers; others load from `providers.<id>.module`.
-  providers: createProviderRegistry([ipadProvider, pchookProvider]),
+  providers: createProviderRegistry([wecomProvider, ipadProvider, pchookProvider]),
   // Resolved from the application, so packages installed next to the bridge are found.
   importModule: moduleName => import(moduleName),
   shutdownSignal: shutdown.signal,
