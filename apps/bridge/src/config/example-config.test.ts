@@ -1,5 +1,8 @@
 import { bridgeConfigSchema } from '@wechat/bridge-core';
 import { createProviderRegistry, parseConfig } from '@wechat/provider-api';
+import { ipadProvider } from '@wechat/provider-ipad';
+import { pchookProvider } from '@wechat/provider-pchook';
+import { wecomProvider } from '@wechat/provider-wecom';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configLeafPaths } from '../testing/config-leaf-paths.ts';
@@ -7,6 +10,7 @@ import { minimalConfig } from '../testing/minimal-config.ts';
 import { appConfigSchema } from './app-config-schema.ts';
 import { renderExampleConfig } from './example-config.ts';
 import { validateConfigDocument } from './load-config.ts';
+import { validateProviderSections } from './provider-sections.ts';
 
 const tokens = { asToken: 'a'.repeat(64), hsToken: 'b'.repeat(64) };
 const noSecrets = { env: {}, readFile: () => Promise.reject(new Error('no files in this test')) };
@@ -61,6 +65,20 @@ describe('renderExampleConfig', () => {
     expect(config.bridge.permissions).toEqual({ '*': 'relay', 'example.org': 'user', '@admin:example.org': 'admin' });
     const present = new Set(pathsIn(document));
     expect(configLeafPaths().filter(path => !present.has(path))).toEqual([]);
+  });
+
+  it("shows provider sections that each provider's own schema accepts once enabled", () => {
+    const document = filledIn(uncommented(renderExampleConfig(tokens)));
+    const providers = document.providers as Record<string, Record<string, unknown>>;
+    expect(Object.keys(providers).sort()).toEqual(['failover', 'ipad', 'pchook', 'wecom']);
+    const enabled = Object.fromEntries(
+      Object.entries(providers).map(([id, section]) => [id, id === 'failover' ? section : { ...section, enabled: true }]),
+    );
+    const sections = validateProviderSections(enabled, createProviderRegistry([wecomProvider, ipadProvider, pchookProvider]));
+    expect(sections.enabled.map(section => section.provider.id)).toEqual(['wecom', 'ipad', 'pchook']);
+    expect(sections.enabled.find(section => section.provider.id === 'pchook')?.config).toMatchObject({
+      windows_dir: 'C:\\wcf-share',
+    });
   });
 
   it('puts the tokens it is given into the appservice section', () => {

@@ -115,8 +115,9 @@ ${permissions.join('\n')}
 
 # Providers: the ways to reach WeChat. Each provider package brings its own section (providers.wecom,
 # providers.ipad, providers.pchook), validated by that package's schema and switched on with "enabled: true"
-# (default false). This bridge build includes no provider package yet, so an enabled provider section is
-# rejected for now; the failover settings below are accepted.
+# (default false). Each package's README documents every key. With failover enabled and several providers
+# enabled, the bridge serves one WeChat account through them, preferring the lowest tier (wecom 1, ipad 2,
+# pchook 3; "tier: N" in a section overrides it).
 # providers:
 #   failover:
 #     # Switch automatically between the providers of one WeChat account. Default: ${failover.enabled}
@@ -129,6 +130,40 @@ ${permissions.join('\n')}
 #     recovery_check_interval_s: ${failover.recovery_check_interval_s}
 #     # Consecutive successful probes before switching back to it. Default: ${failover.recovery_threshold}
 #     recovery_threshold: ${failover.recovery_threshold}
+#   # WeCom (企业微信), the official API for enterprise accounts (tier 1).
+#   wecom:
+#     enabled: false
+#     corp_id: ww0123456789abcdef
+#     # The application's Secret; or app_secret_file: /run/secrets/wecom_secret
+#     app_secret: the-application-secret
+#     agent_id: 1000002
+#     api_base_url: https://qyapi.weixin.qq.com
+#     callback:
+#       # WeCom must reach <your public URL>/callback, which leads to this port.
+#       port: 29351
+#       token: the-callback-token
+#       aes_key: jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C
+#   # A personal account through a GeWeChat (iPad protocol) service (tier 2).
+#   ipad:
+#     enabled: false
+#     api_endpoint: http://gewechat:2531/v2/api
+#     # Must be reachable from the GeWeChat container (not 127.0.0.1) and lead to callback_port.
+#     callback_url: http://wechat-bridge:29352/callback
+#     callback_port: 29352
+#     risk_control:
+#       new_account_silence_days: 3
+#       max_messages_per_day: 500
+#       max_groups_per_day: 10
+#       max_friends_per_day: 20
+#       message_interval_ms: 1000
+#       random_delay: false
+#   # WeChat on a Windows host with WeChatFerry injected (tier 3).
+#   pchook:
+#     enabled: false
+#     rpc_endpoint: tcp://192.0.2.10:10086
+#     # One directory seen from both machines, for media.
+#     shared_dir: /srv/wcf-share
+#     windows_dir: 'C:\\wcf-share'
 
 metrics:
   # Serve Prometheus /metrics and a JSON /health. Default: ${metrics.enabled}
