@@ -160,7 +160,7 @@ describe('the bridge with the WeCom provider (fake WeCom API)', () => {
     await waitUntil(() => wecom.sentMessages().some(sent => sent.msgtype === 'image'), 'the image to reach message/send');
     const sent = wecom.sentMessages().find(message => message.msgtype === 'image');
     expect(sent).toMatchObject({ touser: 'zhangsan', agentid: wecom.agentId });
-    const uploaded = wecom.media(String((sent?.content as { media_id?: string }).media_id));
+    const uploaded = wecom.media(String((sent?.content as { media_id?: string } | undefined)?.media_id));
     expect([...(uploaded?.data ?? [])]).toEqual([...png]);
   });
 
