@@ -46,6 +46,7 @@ describe('loadConfigFile', () => {
       {
         provider: testProvider,
         config: { enabled: true, corp_id: 'ww1', app_secret: 'app-secret-from-env', agent_id: 1_000_002 },
+        tier: 1,
       },
     ]);
   });

@@ -23,8 +23,17 @@ describe('validateProviderSections', () => {
     );
     expect(sections.disabled).toEqual([]);
     expect(sections.enabled).toEqual([
-      { provider: testProvider, config: { enabled: true, corp_id: 'ww1', app_secret: 's', agent_id: 1_000_002 } },
+      { provider: testProvider, config: { enabled: true, corp_id: 'ww1', app_secret: 's', agent_id: 1_000_002 }, tier: 1 },
     ]);
+  });
+
+  it('takes the failover tier from the section (kept from the provider) or the default for the id', () => {
+    const sections = validateProviderSections({ wecom: { enabled: true, corp_id: 'ww1', app_secret: 's', tier: 7 } }, registry);
+    expect(sections.enabled[0]?.tier).toBe(7);
+    expect(sections.enabled[0]?.config).not.toHaveProperty('tier');
+    expect(() =>
+      validateProviderSections({ wecom: { enabled: true, corp_id: 'ww1', app_secret: 's', tier: 0 } }, registry),
+    ).toThrow(/providers\.wecom\.tier/);
   });
 
   it('leaves disabled sections alone, even for providers that are not installed', () => {

@@ -17,7 +17,12 @@ export interface EnabledProvider {
   readonly provider: ProviderV1;
   /** The section as the provider's `configSchema` returned it (defaults applied). */
   readonly config: unknown;
+  /** Its failover tier: lower is preferred (`providers.<id>.tier`, else the default for its id). */
+  readonly tier: number;
 }
+
+/** The reference design's tiers: the official API first, the PC hook last; other providers in the middle. */
+const defaultTiers: Readonly<Record<string, number>> = { wecom: 1, ipad: 2, pchook: 3 };
 
 export interface ProviderSections {
   /** In the order of the config file. */
@@ -26,10 +31,11 @@ export interface ProviderSections {
   readonly disabled: readonly string[];
 }
 
-// The bridge reads `enabled` (and `module`) itself; the first-party providers' schemas declare `enabled` too.
+// The bridge reads `enabled`, `module` and `tier` itself; the first-party providers' schemas declare `enabled` too.
 const sectionSwitchSchema = v.looseObject({
   enabled: v.optional(v.boolean(), false),
   module: v.optional(v.pipe(v.string(), v.nonEmpty('must be the npm name of a provider package'))),
+  tier: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(99))),
 });
 
 /**
@@ -80,14 +86,19 @@ export function validateProviderSections(
     if (id === failoverKey) continue;
     const path = `providers.${id}`;
     try {
-      if (!parseConfig(sectionSwitchSchema, section, { path }).enabled) {
+      const switches = parseConfig(sectionSwitchSchema, section, { path });
+      if (!switches.enabled) {
         disabled.push(id);
         continue;
       }
       const provider = registry.get(id);
-      // `module` is the bridge's key, not the provider's: strict provider schemas would reject it.
-      const { module: _module, ...providerSection } = section as Record<string, unknown>;
-      enabled.push({ provider, config: parseConfig(provider.configSchema, providerSection, { path }) });
+      // `module` and `tier` are the bridge's keys, not the provider's: strict provider schemas would reject them.
+      const { module: _module, tier: _tier, ...providerSection } = section as Record<string, unknown>;
+      enabled.push({
+        provider,
+        config: parseConfig(provider.configSchema, providerSection, { path }),
+        tier: switches.tier ?? defaultTiers[id] ?? 2,
+      });
     } catch (error) {
       if (WechatConfigValidationError.isInstance(error)) issues.push(...error.issues);
       else if (WechatNoSuchProviderError.isInstance(error)) issues.push({ path, message: error.message });
