@@ -2,6 +2,7 @@ import {
   type LoginProcessV1,
   type LoginStepV1,
   type ProviderEventV1,
+  type ProviderSessionV1,
   type SessionStateV1,
   WechatError,
 } from '@wechat/provider-api';
@@ -217,7 +218,9 @@ export function createLogins(
           cancelled,
         ]);
         if (ready === 'cancelled') throw new LoginCancelled();
-        if (ready === 'connected') return await completeLogin(live, reply);
+        // A failover group may be connected through one member while a preferred one still waits for its QR
+        // scan: the login command is how the user logs that one in too.
+        if (ready === 'connected' && !memberAwaitsLogin(live.session)) return await completeLogin(live, reply);
         if (ready === 'bad-credentials' || (ready === 'logged-out' && provider.capabilities.login === 'credentials')) {
           await reply.notice(
             `WeChat refused the login through ${provider.displayName}. Check providers.${providerId} in the bridge configuration.`,
@@ -320,4 +323,14 @@ class LoginTimedOut extends Error {
   constructor(timeoutMs: number) {
     super(`Login timed out after ${Math.round(timeoutMs / 60_000) || 1} minute(s). Send \`login\` to try again.`);
   }
+}
+
+/** Whether a composite session (a failover group, which lists its `members()`) has a member waiting for a login. */
+function memberAwaitsLogin(session: ProviderSessionV1): boolean {
+  const members = (session as { members?: () => readonly { readonly state?: string }[] }).members;
+  return (
+    typeof members === 'function' &&
+    typeof session.login === 'function' &&
+    members.call(session).some(member => member.state === 'awaiting-login')
+  );
 }
