@@ -1,24 +1,24 @@
 // The iPad provider end to end: the bridge's own CLI with `providers.ipad` pointing at the GeWeChat simulator
 // (running in this test process), a real Synapse, and matrix-js-sdk as the person in Element.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createGewechatSimulator, type GewechatSimulator } from '@wechat/provider-ipad/testing';
 import { encode } from 'silk-wasm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BridgeProcess, type BridgeSetup, startBridge, writeBridgeConfig } from './harness/bridge-process.ts';
-import { type EventJson, type Human, loginHuman } from './harness/human.ts';
-import { freePort } from './harness/ports.ts';
-import { type Synapse, startSynapse } from './harness/synapse.ts';
+import type { Human } from './harness/human.ts';
+import {
+  ghostOf as ghost,
+  isText,
+  openManagementRoom,
+  png1x1 as png,
+  type Scenario,
+  startScenario,
+  startsWith,
+  waitUntil,
+} from './harness/scenario.ts';
 
 const self = { wxid: 'wxid_e2e_self', nickName: 'E2E Self' };
 const alice = 'wxid_alice01';
 const bob = 'wxid_bob02';
 const room = '34757816141@chatroom';
-/** A 1×1 PNG. */
-const png = Uint8Array.from(
-  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCB3UNq9AAAAABJRU5ErkJggg==', 'base64'),
-);
 
 /** 24 kHz mono s16le: a tone a voice codec must really encode. */
 function tone(seconds: number): Uint8Array {
@@ -28,36 +28,16 @@ function tone(seconds: number): Uint8Array {
   return new Uint8Array(samples.buffer);
 }
 
-/** mautrix's localpart escaping: `_` doubles. */
-const ghost = (wxid: string) => `@wechat_${wxid.replaceAll('_', '__')}:localhost`;
-
 describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
-  let dir: string;
-  let setup: BridgeSetup;
-  let synapse: Synapse;
+  let scenario: Scenario;
   let sim: GewechatSimulator;
-  let bridge: BridgeProcess;
-  let human: Human;
   let managementRoom: string;
   let dmPortal: string;
   let groupPortal: string;
-
-  const launch = async () => {
-    bridge = startBridge({ configFile: setup.configFile, cwd: dir });
-    await bridge.waitForLog(/bridge started/, { timeoutMs: 60_000 });
-  };
-  const isText = (body: string) => (event: EventJson) => event.type === 'm.room.message' && event.content.body === body;
-  const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  };
+  let human: Human;
   const sentTexts = () => sim.sent.filter(sent => sent.path === '/message/postText').map(sent => sent.content);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wechat-e2e-ipad-'));
     sim = await createGewechatSimulator({ self });
     sim.addContact({ wxid: alice, nickName: 'Alice Li' });
     sim.addContact({ wxid: bob, nickName: 'Bob Wang' });
@@ -67,50 +47,32 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
       owner: alice,
       members: [{ wxid: alice }, { wxid: bob }, { wxid: self.wxid }],
     });
-    const homeserverPort = await freePort();
-    const callbackPort = await freePort();
-    setup = await writeBridgeConfig({
-      dir,
-      homeserverUrl: `http://127.0.0.1:${homeserverPort}`,
-      settings: [
-        [
-          ['providers'],
-          {
-            ipad: {
-              enabled: true,
-              api_endpoint: sim.apiUrl,
-              download_endpoint: sim.downloadUrl,
-              callback_url: `http://127.0.0.1:${callbackPort}/callback`,
-              callback_port: callbackPort,
-              // A brand-new simulated account would otherwise stay silent for three days.
-              risk_control: { new_account_silence_days: 0, message_interval_ms: 100 },
-            },
-          },
-        ],
-        [['bridge', 'permissions'], { '@human:localhost': 'user' }],
-      ],
+    scenario = await startScenario({
+      name: 'ipad',
+      synapsePython: inject('synapsePython'),
+      extraPorts: 1,
+      providers: ([callbackPort]) => ({
+        ipad: {
+          enabled: true,
+          api_endpoint: sim.apiUrl,
+          download_endpoint: sim.downloadUrl,
+          callback_url: `http://127.0.0.1:${callbackPort}/callback`,
+          callback_port: callbackPort,
+          // A brand-new simulated account would otherwise stay silent for three days.
+          risk_control: { new_account_silence_days: 0, message_interval_ms: 100 },
+        },
+      }),
     });
-    synapse = await startSynapse({
-      registrationFiles: [setup.registrationFile],
-      port: homeserverPort,
-      python: inject('synapsePython'),
-    });
-    await synapse.registerUser('human', 'human-password-1');
-    await launch();
-    human = await loginHuman(synapse.baseUrl, 'human', 'human-password-1');
+    human = scenario.human;
   }, 180_000);
 
   afterAll(async () => {
-    await human?.stop();
-    await bridge?.stop().catch(() => bridge.kill());
-    await synapse?.stop();
+    await scenario?.stop();
     await sim?.stop();
-    if (dir && !process.env.WECHAT_E2E_KEEP_DIRS) await rm(dir, { recursive: true, force: true });
   });
 
   it('logs in by QR code through GeWeChat', async () => {
-    managementRoom = await human.createDm(setup.botUserId);
-    await human.waitForEvent(managementRoom, event => String(event.content.body ?? '').includes('WeChat bridge commands:'));
+    managementRoom = await openManagementRoom(scenario);
     await human.sendText(managementRoom, 'login');
     const qr = await human.waitForEvent(managementRoom, event => event.content.msgtype === 'm.image');
     expect(String(qr.content.body)).toMatch(/^Scan this QR code with WeChat to log in: http:\/\/weixin\.qq\.com\/x\//);
@@ -124,9 +86,9 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
 
   it('creates a DM portal named after the contact, with the ghost named and pictured', async () => {
     await sim.receive.text({ from: alice, text: 'hello from GeWeChat' });
-    const space = await human.waitForRoomInvite(setup.botUserId);
+    const space = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(space);
-    dmPortal = await human.waitForRoomInvite(setup.botUserId);
+    dmPortal = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(dmPortal);
     const message = await human.waitForEvent(dmPortal, isText('hello from GeWeChat'));
     expect(message.sender).toBe(ghost(alice));
@@ -138,7 +100,7 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
 
   it('creates a group portal with the sender as a ghost', async () => {
     await sim.receive.text({ from: bob, room, text: 'hi everyone' });
-    groupPortal = await human.waitForRoomInvite(setup.botUserId);
+    groupPortal = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(groupPortal);
     const message = await human.waitForEvent(groupPortal, isText('hi everyone'));
     expect(message.sender).toBe(ghost(bob));
@@ -229,14 +191,14 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
   });
 
   it('shows the traffic in /metrics and the login in /health', async () => {
-    const metrics = await (await fetch(`${setup.metricsUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${scenario.setup.metricsUrl}/metrics`)).text();
     const sample = (line: RegExp) => Number(line.exec(metrics)?.[1] ?? Number.NaN);
     expect(sample(/^mautrix_wechat_connected\{provider="ipad"\} (\d+)/m)).toBe(1);
     expect(sample(/^mautrix_wechat_messages_received_total\{provider="ipad",kind="text"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
     expect(sample(/^mautrix_wechat_messages_sent_total\{provider="ipad",kind="text"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
     expect(sample(/^mautrix_wechat_media_bytes_total\{provider="ipad",direction="wechat-to-matrix"\} (\d+)/m)).toBeGreaterThan(0);
     expect(sample(/^mautrix_wechat_wechat_to_matrix_latency_seconds_count\{provider="ipad"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
-    const health = await fetch(`${setup.metricsUrl}/health`);
+    const health = await fetch(`${scenario.setup.metricsUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'ok',
@@ -245,8 +207,8 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
   });
 
   it('resumes after a restart without a new QR scan', async () => {
-    expect(await bridge.stop()).toBe(0);
-    await launch();
+    expect(await scenario.bridge.stop()).toBe(0);
+    await scenario.launch();
     await sim.receive.text({ from: alice, text: 'after the restart' });
     await human.waitForEvent(dmPortal, isText('after the restart'), 60_000);
     const qrCodes = human.client

@@ -1,43 +1,32 @@
 // The PC-hook provider end to end: the bridge's own CLI with `providers.pchook` pointing at the WeChatFerry host
 // simulator (NNG pair1 + protobuf, in this test process), a real Synapse, and matrix-js-sdk as the user.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startWcfHostSimulator, type WcfHostSimulator } from '@wechat/provider-pchook/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BridgeProcess, type BridgeSetup, startBridge, writeBridgeConfig } from './harness/bridge-process.ts';
-import { type EventJson, type Human, loginHuman } from './harness/human.ts';
-import { freePort } from './harness/ports.ts';
-import { type Synapse, startSynapse } from './harness/synapse.ts';
+import type { Human } from './harness/human.ts';
+import {
+  ghostOf as ghost,
+  isText,
+  openManagementRoom,
+  type Scenario,
+  startScenario,
+  startsWith,
+  waitUntil,
+} from './harness/scenario.ts';
 
 const alice = 'wxid_alice01';
 const bob = 'wxid_bob02';
 const room = '20983471@chatroom';
-const ghost = (wxid: string) => `@wechat_${wxid.replaceAll('_', '__')}:localhost`;
 
 describe('the bridge with the PC-hook provider (WeChatFerry host simulator)', () => {
-  let dir: string;
-  let setup: BridgeSetup;
-  let synapse: Synapse;
-  let host: WcfHostSimulator;
-  let bridge: BridgeProcess;
+  let scenario: Scenario;
   let human: Human;
+  let host: WcfHostSimulator;
   let managementRoom: string;
   let dmPortal: string;
   let groupPortal: string;
-
-  const isText = (body: string) => (event: EventJson) => event.type === 'm.room.message' && event.content.body === body;
-  const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  };
   const sentTexts = () => host.sent().flatMap(sent => (sent.kind === 'text' ? [sent] : []));
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wechat-e2e-pchook-'));
     host = await startWcfHostSimulator({
       self: { wxid: 'wxid_pc_self', name: 'PC Self' },
       contacts: [
@@ -56,53 +45,32 @@ describe('the bridge with the PC-hook provider (WeChatFerry host simulator)', ()
         },
       ],
     });
-    const homeserverPort = await freePort();
-    setup = await writeBridgeConfig({
-      dir,
-      homeserverUrl: `http://127.0.0.1:${homeserverPort}`,
-      settings: [
-        [
-          ['providers'],
-          { pchook: { enabled: true, rpc_endpoint: host.endpoint, shared_dir: host.sharedDir, windows_dir: host.windowsDir } },
-        ],
-        [['bridge', 'permissions'], { '@human:localhost': 'user' }],
-      ],
+    scenario = await startScenario({
+      name: 'pchook',
+      synapsePython: inject('synapsePython'),
+      providers: () => ({
+        pchook: { enabled: true, rpc_endpoint: host.endpoint, shared_dir: host.sharedDir, windows_dir: host.windowsDir },
+      }),
     });
-    synapse = await startSynapse({
-      registrationFiles: [setup.registrationFile],
-      port: homeserverPort,
-      python: inject('synapsePython'),
-    });
-    await synapse.registerUser('human', 'human-password-1');
-    bridge = startBridge({ configFile: setup.configFile, cwd: dir });
-    await bridge.waitForLog(/bridge started/, { timeoutMs: 60_000 });
-    human = await loginHuman(synapse.baseUrl, 'human', 'human-password-1');
+    human = scenario.human;
   }, 180_000);
 
   afterAll(async () => {
-    await human?.stop();
-    await bridge?.stop().catch(() => bridge.kill());
-    await synapse?.stop();
+    await scenario?.stop();
     await host?.close();
-    if (dir && !process.env.WECHAT_E2E_KEEP_DIRS) await rm(dir, { recursive: true, force: true });
   });
 
   it('detects that WeChat on the Windows host is logged in (no QR code needed)', async () => {
-    managementRoom = await human.createDm(setup.botUserId);
-    await human.waitForEvent(managementRoom, event => String(event.content.body ?? '').includes('WeChat bridge commands:'));
+    managementRoom = await openManagementRoom(scenario);
     await human.sendText(managementRoom, 'login');
-    await human.waitForEvent(
-      managementRoom,
-      event => String(event.content.body ?? '').startsWith('Logged in to WeChat as PC Self'),
-      30_000,
-    );
+    await human.waitForEvent(managementRoom, startsWith('Logged in to WeChat as PC Self'), 30_000);
   });
 
   it('bridges a pushed text as the sender ghost, and a reply arrives as FUNC_SEND_TXT to the right receiver', async () => {
     await host.pushText({ sender: alice, content: 'hello from the PC' });
-    const space = await human.waitForRoomInvite(setup.botUserId);
+    const space = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(space);
-    dmPortal = await human.waitForRoomInvite(setup.botUserId);
+    dmPortal = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(dmPortal);
     const message = await human.waitForEvent(dmPortal, isText('hello from the PC'));
     expect(message.sender).toBe(ghost(alice));
@@ -120,7 +88,7 @@ describe('the bridge with the PC-hook provider (WeChatFerry host simulator)', ()
 
   it('bridges a group message with a mention of the account', async () => {
     await host.pushText({ sender: bob, roomid: room, content: '@PC Self\u2005please look', aters: ['wxid_pc_self'] });
-    groupPortal = await human.waitForRoomInvite(setup.botUserId);
+    groupPortal = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(groupPortal);
     const message = await human.waitForEvent(groupPortal, event => String(event.content.body ?? '').includes('please look'));
     expect(message.sender).toBe(ghost(bob));
@@ -131,13 +99,9 @@ describe('the bridge with the PC-hook provider (WeChatFerry host simulator)', ()
   it('survives the host going away and coming back without losing messages', async () => {
     await host.stop();
     const queued = await human.sendText(dmPortal, 'sent while the host was away');
-    await human.waitForEvent(
-      managementRoom,
-      event => String(event.content.body ?? '').startsWith('⚠️ Lost the connection to WeChat'),
-      30_000,
-    );
+    await human.waitForEvent(managementRoom, startsWith('⚠️ Lost the connection to WeChat'), 30_000);
     await host.restart();
-    await human.waitForEvent(managementRoom, event => String(event.content.body ?? '').startsWith('✅ Reconnected'), 60_000);
+    await human.waitForEvent(managementRoom, startsWith('✅ Reconnected'), 60_000);
     await waitUntil(() => sentTexts().some(sent => sent.text === 'sent while the host was away'), 'the queued message', 60_000);
     expect(sentTexts().filter(sent => sent.text === 'sent while the host was away')).toHaveLength(1);
     expect(queued).toMatch(/^\$/);

@@ -1,8 +1,5 @@
 // The WeCom provider end to end: the bridge's own CLI with `providers.wecom` pointing at the fake WeCom API, the
 // fake's callback sender posting signed and encrypted callbacks, a real Synapse, and matrix-js-sdk as the user.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type CallbackSender,
   createCallbackSender,
@@ -10,44 +7,51 @@ import {
   startFakeWecomServer,
 } from '@wechat/provider-wecom/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BridgeProcess, type BridgeSetup, startBridge, writeBridgeConfig } from './harness/bridge-process.ts';
-import { type EventJson, type Human, loginHuman } from './harness/human.ts';
-import { freePort } from './harness/ports.ts';
-import { type Synapse, startSynapse } from './harness/synapse.ts';
+import type { Human } from './harness/human.ts';
+import {
+  isText,
+  openManagementRoom,
+  png1x1 as png,
+  type Scenario,
+  startScenario,
+  startsWith,
+  waitUntil,
+} from './harness/scenario.ts';
 
 const callbackToken = 'e2eCallbackToken';
 const aesKey = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
-/** A 1×1 PNG. */
-const png = Uint8Array.from(
-  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCB3UNq9AAAAABJRU5ErkJggg==', 'base64'),
-);
 
 describe('the bridge with the WeCom provider (fake WeCom API)', () => {
-  let dir: string;
-  let setup: BridgeSetup;
-  let synapse: Synapse;
+  let scenario: Scenario;
+  let human: Human;
   let wecom: FakeWecomServer;
   let members: CallbackSender;
-  let bridge: BridgeProcess;
-  let human: Human;
   let managementRoom: string;
   let portal: string;
-
-  const isText = (body: string) => (event: EventJson) => event.type === 'm.room.message' && event.content.body === body;
-  const waitUntil = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  };
   const texts = () => wecom.sentMessages().filter(message => message.msgtype === 'text');
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wechat-e2e-wecom-'));
     wecom = await startFakeWecomServer();
-    const homeserverPort = await freePort();
-    const callbackPort = await freePort();
+    let callbackPort = 0;
+    scenario = await startScenario({
+      name: 'wecom',
+      synapsePython: inject('synapsePython'),
+      extraPorts: 1,
+      providers: ([port = 0]) => {
+        callbackPort = port;
+        return {
+          wecom: {
+            enabled: true,
+            corp_id: wecom.corpId,
+            app_secret: wecom.secret,
+            agent_id: wecom.agentId,
+            api_base_url: wecom.url,
+            callback: { port: callbackPort, host: '127.0.0.1', token: callbackToken, aes_key: aesKey },
+          },
+        };
+      },
+    });
+    human = scenario.human;
     members = createCallbackSender({
       url: `http://127.0.0.1:${callbackPort}/callback`,
       token: callbackToken,
@@ -55,63 +59,26 @@ describe('the bridge with the WeCom provider (fake WeCom API)', () => {
       corpId: wecom.corpId,
       agentId: wecom.agentId,
     });
-    setup = await writeBridgeConfig({
-      dir,
-      homeserverUrl: `http://127.0.0.1:${homeserverPort}`,
-      settings: [
-        [
-          ['providers'],
-          {
-            wecom: {
-              enabled: true,
-              corp_id: wecom.corpId,
-              app_secret: wecom.secret,
-              agent_id: wecom.agentId,
-              api_base_url: wecom.url,
-              callback: { port: callbackPort, host: '127.0.0.1', token: callbackToken, aes_key: aesKey },
-            },
-          },
-        ],
-        [['bridge', 'permissions'], { '@human:localhost': 'user' }],
-      ],
-    });
-    synapse = await startSynapse({
-      registrationFiles: [setup.registrationFile],
-      port: homeserverPort,
-      python: inject('synapsePython'),
-    });
-    await synapse.registerUser('human', 'human-password-1');
-    bridge = startBridge({ configFile: setup.configFile, cwd: dir });
-    await bridge.waitForLog(/bridge started/, { timeoutMs: 60_000 });
-    human = await loginHuman(synapse.baseUrl, 'human', 'human-password-1');
   }, 180_000);
 
   afterAll(async () => {
-    await human?.stop();
-    await bridge?.stop().catch(() => bridge.kill());
-    await synapse?.stop();
+    await scenario?.stop();
     await wecom?.close();
-    if (dir && !process.env.WECHAT_E2E_KEEP_DIRS) await rm(dir, { recursive: true, force: true });
   });
 
   it('logs in with the configured credentials, bound to the Matrix user who asked', async () => {
-    managementRoom = await human.createDm(setup.botUserId);
-    await human.waitForEvent(managementRoom, event => String(event.content.body ?? '').includes('WeChat bridge commands:'));
+    managementRoom = await openManagementRoom(scenario);
     await human.sendText(managementRoom, 'login');
-    await human.waitForEvent(
-      managementRoom,
-      event => String(event.content.body ?? '').startsWith('Logged in to WeChat as'),
-      30_000,
-    );
+    await human.waitForEvent(managementRoom, startsWith('Logged in to WeChat as'), 30_000);
     expect(wecom.requests().some(request => request.path === 'agent/get')).toBe(true);
   });
 
   it('turns an encrypted callback text into a portal with the sender ghost; a reply reaches message/send', async () => {
     const delivery = await members.send({ type: 'text', from: 'zhangsan', content: '你好，来自企业微信' });
     expect(delivery.status).toBe(200);
-    const space = await human.waitForRoomInvite(setup.botUserId);
+    const space = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(space);
-    portal = await human.waitForRoomInvite(setup.botUserId);
+    portal = await human.waitForRoomInvite(scenario.setup.botUserId);
     await human.joinRoom(portal);
     const message = await human.waitForEvent(portal, isText('你好，来自企业微信'));
     expect(message.sender).toBe('@wechat_zhangsan:localhost');

@@ -48,6 +48,8 @@ export interface BridgeConfigOptions {
   readonly logLevel?: LogLevel;
   /** More settings for the generated config, as key path and value, e.g. `[['bridge', 'encryption', 'allow'], true]`. */
   readonly settings?: readonly (readonly [readonly string[], unknown])[];
+  /** The appservice and metrics ports; free ones are picked when absent. */
+  readonly ports?: { readonly appservice: number; readonly metrics: number };
 }
 
 export interface BridgeSetup {
@@ -73,7 +75,9 @@ export interface BridgeSetup {
  */
 export async function writeBridgeConfig(options: BridgeConfigOptions): Promise<BridgeSetup> {
   const { dir, homeserverUrl, domain = 'localhost', logLevel = 'debug', settings = [] } = options;
-  const [appservicePort, metricsPort] = [await freePort(), await freePort()];
+  const [appservicePort, metricsPort] = options.ports
+    ? [options.ports.appservice, options.ports.metrics]
+    : [await freePort(), await freePort()];
   const appserviceUrl = `http://127.0.0.1:${appservicePort}`;
   const databasePath = join(dir, 'db');
 

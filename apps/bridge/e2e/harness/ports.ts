@@ -16,3 +16,21 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error(`unexpected listener address ${String(address)}`);
   return address.port;
 }
+
+/**
+ * `count` distinct free ports: every throw-away listener stays open until all are picked, so the kernel cannot
+ * hand out the same port twice (sequential `freePort()` calls can, since each port is free again at once).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'));
+  try {
+    await Promise.all(servers.map(server => once(server, 'listening')));
+    return servers.map(server => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error(`unexpected listener address ${String(address)}`);
+      return address.port;
+    });
+  } finally {
+    await Promise.all(servers.map(server => new Promise(resolve => server.close(resolve))));
+  }
+}
