@@ -1,0 +1,3 @@
+import { definePackageTestConfig } from '@wechat/vitest-config';
+
+export default definePackageTestConfig();
