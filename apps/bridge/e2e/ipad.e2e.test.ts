@@ -77,11 +77,7 @@ describe('the bridge with the iPad provider (GeWeChat simulator)', () => {
     const qr = await human.waitForEvent(managementRoom, event => event.content.msgtype === 'm.image');
     expect(String(qr.content.body)).toMatch(/^Scan this QR code with WeChat to log in: http:\/\/weixin\.qq\.com\/x\//);
     sim.confirmLogin();
-    await human.waitForEvent(
-      managementRoom,
-      event => String(event.content.body ?? '').startsWith('Logged in to WeChat as E2E Self'),
-      30_000,
-    );
+    await human.waitForEvent(managementRoom, startsWith('Logged in to WeChat as E2E Self'), 30_000);
   });
 
   it('creates a DM portal named after the contact, with the ghost named and pictured', async () => {

@@ -7,6 +7,7 @@ import { createAppserviceServer } from '../matrix/appservice-server.ts';
 import { routeBotSdkLogs } from '../matrix/bot-sdk-logging.ts';
 import { createBotSdkMatrixPort } from '../matrix/bot-sdk-matrix-port.ts';
 import { buildRegistration } from '../registration/registration.ts';
+import { composeProviders } from './compose-providers.ts';
 import { openStore } from './open-store.ts';
 import { renderQrCode } from './render-qr-code.ts';
 import { runSelfTest } from './self-test.ts';
@@ -47,12 +48,13 @@ export async function runBridge(
       queueDepths: async () => ({ inbox: await store.inbox.countPending(), outbox: await store.outbox.countPending() }),
     });
 
+    const composed = composeProviders(providers.enabled, config.providers.failover);
     const bridge = createBridge({
       config: config.bridge,
       matrix,
       store,
-      providers: createProviderRegistry(providers.enabled.map(enabled => enabled.provider)),
-      providerConfigs: new Map(providers.enabled.map(enabled => [enabled.provider.id, enabled.config])),
+      providers: createProviderRegistry([...composed.providers]),
+      providerConfigs: composed.configs,
       logger: logger.child({ component: 'bridge' }),
       renderQrCode,
       observer: createMetricsObserver(metrics),
@@ -95,7 +97,15 @@ export async function runBridge(
           'the homeserver could not reach the appservice: check appservice.address and that the registration file is loaded',
         ),
       );
-    logger.info({ providers: providers.enabled.map(enabled => enabled.provider.id) }, 'bridge started');
+    logger.info(
+      {
+        providers: providers.enabled.map(enabled => enabled.provider.id),
+        ...(composed.providers.length === 1 && composed.providers[0]?.id === 'failover'
+          ? { failover: providers.enabled.map(enabled => `${enabled.provider.id} (tier ${enabled.tier})`) }
+          : {}),
+      },
+      'bridge started',
+    );
     if (!signal.aborted) await new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true }));
     logger.info({}, 'stopping');
   } finally {

@@ -118,6 +118,19 @@ describe('ipad session against the GeWeChat simulator', () => {
     await fixture.waitForEvent(isMessage('after the outage'), 'the message after the outage');
   });
 
+  it('a health probe while reconnecting retries at once instead of waiting out a long backoff', async () => {
+    fixture = await createSessionFixture({ provider: { reconnectBaseMs: 60_000, reconnectMaxMs: 60_000 } });
+    await fixture.loginWithQr();
+    await fixture.harness.simulator.stop();
+    await fixture.waitForState('transient-disconnect');
+    await fixture.harness.simulator.start();
+    const report = await fixture.session.checkHealth?.();
+    expect(report).toMatchObject({ healthy: false });
+    // Without the probe the next attempt would come about a minute later.
+    await fixture.waitForState('connected', 5_000);
+    expect((await fixture.session.checkHealth?.())?.healthy).toBe(true);
+  });
+
   it('ends in logged-out with an explanation when WeChat kicks the device', async () => {
     fixture = await createSessionFixture();
     await fixture.loginWithQr();

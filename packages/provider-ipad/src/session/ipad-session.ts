@@ -83,6 +83,9 @@ export class IpadSession {
   #reconnecting = false;
   #heartbeatRun = -1;
   #lastCallbackAt = 0;
+  /** Ends the current reconnect backoff early (see `checkHealth`). */
+  #wakeReconnect: AbortController | undefined;
+  #lastWakeAt = 0;
   /** Whether the stored device had logged in before: losing it then is news for the user. */
   #hadLogin = false;
 
@@ -413,10 +416,19 @@ export class IpadSession {
     return this.#media.download(media, options.signal);
   }
 
+  /**
+   * A probe (failover asks standby members this): while reconnecting, it also ends the backoff wait, at most once
+   * per `reconnectBaseMs`, so a service that came back is noticed within a probe interval, not minutes later.
+   */
   async checkHealth(): Promise<HealthReportV1> {
     const started = performance.now();
     const appId = this.#appId;
     if (appId === undefined || this.#state !== 'connected') {
+      const now = this.#context.runtime.now();
+      if (this.#wakeReconnect && now - this.#lastWakeAt >= this.#context.runtime.reconnectBaseMs) {
+        this.#lastWakeAt = now;
+        this.#wakeReconnect.abort();
+      }
       return { healthy: false, details: `the session is ${this.#state}` };
     }
     try {
@@ -426,7 +438,10 @@ export class IpadSession {
         ? { healthy: true, latencyMs }
         : { healthy: false, latencyMs, details: 'GeWeChat reports the device offline' };
     } catch (error) {
-      return { healthy: false, latencyMs: Math.round(performance.now() - started), error: toWechatError(error, this.providerId) };
+      const typed = toWechatError(error, this.providerId);
+      // The service is gone: say so now rather than at the next heartbeat, and start reconnecting.
+      if (WechatProviderUnavailableError.isInstance(typed)) this.#connectionLost(typed);
+      return { healthy: false, latencyMs: Math.round(performance.now() - started), error: typed };
     }
   }
 
@@ -456,10 +471,18 @@ export class IpadSession {
           this.#context.logger.warn({ attempt, error: typed.message }, 'gewechat: connecting failed');
           this.#transition(WechatProviderUnavailableError.isInstance(typed) ? 'transient-disconnect' : 'unknown-error', typed);
         }
+        const wake = new AbortController();
+        this.#wakeReconnect = wake;
         try {
-          await this.#context.runtime.sleep(backoffDelay(attempt, this.#context.runtime), this.#abort.signal);
+          await this.#context.runtime.sleep(
+            backoffDelay(attempt, this.#context.runtime),
+            AbortSignal.any([this.#abort.signal, wake.signal]),
+          );
         } catch {
-          return;
+          // Stopped: give up. Woken by a health probe: try again at once.
+          if (this.#abort.signal.aborted) return;
+        } finally {
+          this.#wakeReconnect = undefined;
         }
       }
     } finally {
