@@ -19,7 +19,7 @@ const expectedExports: Record<string, string[]> = {
   '@wechat/provider-pchook/testing': ['startWcfHostSimulator'],
   '@wechat/voice': ['silkToOggOpus', 'oggOpusToSilk', 'isSilk'],
   '@wechat/bridge-core': ['bridgeConfigSchema', 'createBridge'],
-  '@wechat/failover': ['failoverConfigSchema'],
+  '@wechat/failover': ['failoverConfigSchema', 'createFailoverProvider', 'isFailoverSession'],
   '@wechat/metrics': ['metricsConfigSchema', 'createBridgeMetrics', 'createMetricsObserver', 'withMetrics', 'startMetricsServer'],
 };
 
