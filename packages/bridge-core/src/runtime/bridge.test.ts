@@ -297,6 +297,38 @@ function defineBridgeSuite(backend: Backend): void {
         expect(matrix.state(roomId, 'm.room.name')).toEqual({ name: 'Mock Room' });
       });
 
+      it('mirrors group members joining and leaving on WeChat as ghosts joining and leaving the portal', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.contact('bob').in('room-1').says('hello group');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'room:room-1');
+        await world.contact('dave').joins('room-1', { invitedBy: 'bob' });
+        await bridge.idle();
+        await waitFor(() => matrix.rooms.get(roomId)?.members.get('@wechat_dave:example.org') === 'join');
+        expect(matrix.profile('@wechat_dave:example.org').displayName).toBe('Dave (WeChat)');
+        await world.contact('bob').leaves('room-1');
+        await bridge.idle();
+        await waitFor(() => matrix.rooms.get(roomId)?.members.get('@wechat_bob:example.org') === 'leave');
+        // Bob comes back later: his ghost joins again instead of trusting a stale "already joined".
+        await world.contact('bob').joins('room-1');
+        await world.contact('bob').in('room-1').says('back again');
+        await bridge.idle();
+        expect(matrix.rooms.get(roomId)?.members.get('@wechat_bob:example.org')).toBe('join');
+        expect(bodies(matrix, roomId)).toContain('back again');
+      });
+
+      it('rejoins a ghost that was kicked from its portal and still delivers the message', async () => {
+        const { matrix, store, world, bridge } = await loggedIn();
+        await world.contact('alice').says('first');
+        await bridge.idle();
+        const roomId = await portalOf(store, 'direct:alice');
+        await matrix.leave('@wechat_alice:example.org', roomId); // as if someone kicked the ghost
+        await world.contact('alice').says('after the kick');
+        await bridge.idle();
+        expect(bodies(matrix, roomId)).toEqual(['first', 'after the kick']);
+        expect(matrix.rooms.get(roomId)?.members.get('@wechat_alice:example.org')).toBe('join');
+      });
+
       it('shows messages sent from the phone as the account’s own ghost', async () => {
         const { matrix, store, world, bridge } = await loggedIn();
         await world.self.to('alice').says('typed on my phone');

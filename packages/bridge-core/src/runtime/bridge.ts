@@ -150,6 +150,24 @@ export function createBridge(options: BridgeOptions): Bridge {
   const inboxWorker = createSerialWorker({ name: 'inbox', drain: inbox.drain, clock, logger });
   const outboxWorker = createSerialWorker({ name: 'outbox', drain: outbox.drain, clock, logger });
 
+  /** Group members joining or leaving on WeChat: their ghosts join or leave the portal (if there is one). */
+  const mirrorMembership = async (
+    live: LiveSession,
+    event: Extract<ProviderEventV1, { type: 'room-member-joined' | 'room-member-left' }>,
+  ) => {
+    const portal = await store.portals.get(live.login.id, `room:${event.roomId}`);
+    if (!portal) return;
+    for (const contactId of event.contactIds) {
+      if (contactId === live.login.selfContactId) continue;
+      if (event.type === 'room-member-joined') {
+        const userId = await ghosts.ensure(live.session, live.login.providerId, contactId);
+        await ghosts.ensureInRoom(userId, portal.roomId);
+      } else {
+        await ghosts.leaveRoom(context.ghostIds.userIdFor(contactId), portal.roomId);
+      }
+    }
+  };
+
   handleProviderEvent = (live, event) => {
     switch (event.type) {
       case 'message-received':
@@ -175,6 +193,10 @@ export function createBridge(options: BridgeOptions): Bridge {
             .get(live.login.id, `room:${event.roomId}`)
             .then(portal => (portal ? portals.refresh(live.login, live.session, portal) : undefined)),
         );
+        return;
+      case 'room-member-joined':
+      case 'room-member-left':
+        tasks.run('mirroring a group membership change', mirrorMembership(live, event));
         return;
       case 'provider-switched':
         context.observer.failoverSwitched({ loginId: live.login.id, to: event.to, reason: event.reason });

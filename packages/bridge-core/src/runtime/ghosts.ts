@@ -16,6 +16,10 @@ export interface Ghosts {
   ): Promise<string>;
   /** Joins the ghost to a room the bot is in (the bot invites it first). */
   ensureInRoom(userId: string, roomId: string): Promise<void>;
+  /** The ghost leaves the room (the WeChat contact left the group). */
+  leaveRoom(userId: string, roomId: string): Promise<void>;
+  /** Forgets that the ghost is in the room (it was kicked): the next `ensureInRoom` checks again. */
+  forgetRoom(userId: string, roomId: string): void;
 }
 
 export function createGhosts(context: BridgeContext): Ghosts {
@@ -73,6 +77,13 @@ export function createGhosts(context: BridgeContext): Ghosts {
         await matrix.join(userId, roomId);
       }
       joined.add(key);
+    },
+    async leaveRoom(userId, roomId) {
+      joined.delete(`${userId}|${roomId}`);
+      await matrix.leave(userId, roomId);
+    },
+    forgetRoom(userId, roomId) {
+      joined.delete(`${userId}|${roomId}`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ContactId, chatKey, type ProviderEventV1, WechatMediaTooLargeError } from '@wechat/provider-api';
 import { convertInboundMessage } from '../convert/wechat-to-matrix.ts';
+import { MatrixPortError } from '../matrix/matrix-port.ts';
 import type { InboxEntry } from '../store/bridge-store.ts';
 import type { BridgeContext } from './bridge-context.ts';
 import { servingProviderId } from './bridge-observer.ts';
@@ -100,10 +101,22 @@ export function createInboxProcessor(context: BridgeContext, dependencies: Depen
         };
       },
     });
-    const eventId = await matrix.sendEvent(senderUserId, portal.roomId, converted.type, converted.content, {
-      transactionId: transactionIdFor(login.id, message.id),
-      timestamp: message.timestamp,
-    });
+    const send = () =>
+      matrix.sendEvent(senderUserId, portal.roomId, converted.type, converted.content, {
+        transactionId: transactionIdFor(login.id, message.id),
+        timestamp: message.timestamp,
+      });
+    let eventId: string;
+    try {
+      eventId = await send();
+    } catch (error) {
+      if (!MatrixPortError.isInstance(error) || error.errcode !== 'M_FORBIDDEN') throw error;
+      // The ghost was kicked from the portal since it joined: join it again, once, and resend.
+      logger.info({ roomId: portal.roomId, userId: senderUserId }, 'a ghost was no longer in its portal; rejoining');
+      ghosts.forgetRoom(senderUserId, portal.roomId);
+      await ghosts.ensureInRoom(senderUserId, portal.roomId);
+      eventId = await send();
+    }
     await store.transaction(async transaction => {
       await transaction.messages.insert({
         loginId: login.id,
