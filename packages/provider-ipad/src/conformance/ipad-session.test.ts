@@ -129,7 +129,7 @@ describe('ipad session against the GeWeChat simulator', () => {
     // Without the probe the next attempt would come about a minute later.
     await fixture.waitForState('connected', 5_000);
     expect((await fixture.session.checkHealth?.())?.healthy).toBe(true);
-  });
+  }, 15_000);
 
   it('ends in logged-out with an explanation when WeChat kicks the device', async () => {
     fixture = await createSessionFixture();

@@ -18,11 +18,6 @@ export interface SessionFixture {
   session: ProviderSessionV1;
   /** A new session with the same storage and config (a restarted bridge). */
   restart(): Promise<ProviderSessionV1>;
-  waitFor<T extends ProviderEventV1>(
-    predicate: (event: ProviderEventV1) => event is T,
-    what: string,
-    timeoutMs?: number,
-  ): Promise<T>;
   waitForEvent(predicate: (event: ProviderEventV1) => boolean, what: string, timeoutMs?: number): Promise<ProviderEventV1>;
   waitForState(state: SessionStateV1, timeoutMs?: number): Promise<void>;
   /** Starts and logs in through the QR flow (the simulator confirms). */
@@ -62,7 +57,6 @@ export async function createSessionFixture(
       fixture.session = create();
       return fixture.session;
     },
-    waitFor: (predicate, what, timeoutMs) => waitForEvent(predicate, what, timeoutMs) as never,
     waitForEvent,
     async waitForState(state, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;

@@ -86,8 +86,7 @@ export class IpadSession {
   /** Ends the current reconnect backoff early (see `checkHealth`). */
   #wakeReconnect: AbortController | undefined;
   #lastWakeAt = 0;
-  /** Whether the stored device had logged in before: losing it then is news for the user. */
-  #hadLogin = false;
+  #probeRequested = false;
 
   constructor({ providerId, options, runtime, onRiskControlBlocked }: IpadSessionParts) {
     this.providerId = providerId;
@@ -425,9 +424,11 @@ export class IpadSession {
     const appId = this.#appId;
     if (appId === undefined || this.#state !== 'connected') {
       const now = this.#context.runtime.now();
-      if (this.#wakeReconnect && now - this.#lastWakeAt >= this.#context.runtime.reconnectBaseMs) {
+      if (this.#reconnecting && now - this.#lastWakeAt >= this.#context.runtime.reconnectBaseMs) {
         this.#lastWakeAt = now;
-        this.#wakeReconnect.abort();
+        // Sleeping between attempts: wake up. In the middle of one: do the next without waiting.
+        if (this.#wakeReconnect) this.#wakeReconnect.abort();
+        else this.#probeRequested = true;
       }
       return { healthy: false, details: `the session is ${this.#state}` };
     }
@@ -459,7 +460,8 @@ export class IpadSession {
           if (outcome === 'connected') {
             this.#transition('connected');
             this.#startHeartbeat(run);
-          } else if (this.#hadLogin) {
+          } else if (this.#self !== undefined) {
+            // The stored device had logged in before: losing it is news for the user.
             await this.#signedOut('WeChat signed this device out.');
           } else {
             this.#transition('awaiting-login');
@@ -470,6 +472,11 @@ export class IpadSession {
           const typed = toWechatError(error, this.providerId);
           this.#context.logger.warn({ attempt, error: typed.message }, 'gewechat: connecting failed');
           this.#transition(WechatProviderUnavailableError.isInstance(typed) ? 'transient-disconnect' : 'unknown-error', typed);
+        }
+        if (this.#probeRequested) {
+          // A probe arrived during this attempt, perhaps after the service came back: try again at once.
+          this.#probeRequested = false;
+          continue;
         }
         const wake = new AbortController();
         this.#wakeReconnect = wake;
@@ -526,7 +533,6 @@ export class IpadSession {
     }
     this.#appId = (await storage.get(storageKeys.appId)) ?? undefined;
     this.#self = await readStoredSelf(storage);
-    this.#hadLogin = this.#self !== undefined;
     if (this.#appId === undefined || this.#self === undefined) return 'needs-login';
     this.#transition('connecting');
     const appId = this.#appId;
@@ -604,7 +610,6 @@ export class IpadSession {
     this.#run++;
     this.#abort.abort();
     this.#self = undefined;
-    this.#hadLogin = false;
     await this.#options.storage.delete(storageKeys.self);
     this.#transition('logged-out', error);
     return error;
